@@ -1,0 +1,2 @@
+//! The `aws-lite` command.
+fn main() {}

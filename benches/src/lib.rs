@@ -1,0 +1,1 @@
+//! Shared helpers for the aws-lite criterion benches (see `benches/`).
