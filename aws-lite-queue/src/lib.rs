@@ -1,2 +1,28 @@
 #![doc = include_str!("../README.md")]
+//!
+//! # Feature flags
+#![doc = document_features::document_features!()]
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+pub mod attributes;
+pub(crate) mod engine;
+pub mod error;
+pub mod limits;
+pub mod md5;
+pub mod metrics;
+pub(crate) mod move_task;
+pub mod operation;
+pub(crate) mod queue;
+pub(crate) mod redrive;
+pub(crate) mod service;
+pub mod system_attributes;
+pub mod types;
+pub(crate) mod validate;
+
+pub use error::codes;
+pub use metrics::QueueMetrics;
+pub use queue::Queue;
+pub use service::{Sqs, SqsBuilder};
+pub use system_attributes::MessageSystemAttributeName;
+pub use types::{MessageAttributeValue, MessageAttributes};
