@@ -65,10 +65,11 @@ pub(crate) fn queue_does_not_exist() -> Error {
         .with_status(400)
 }
 
-pub(crate) fn queue_name_exists(name: &str) -> Error {
+/// `attribute` is the (first) attribute whose requested value differs.
+pub(crate) fn queue_name_exists(attribute: &str) -> Error {
     Error::conflict(
         QUEUE_ALREADY_EXISTS,
-        format!("A queue already exists with the same name and a different value for attribute(s) {name}"),
+        format!("A queue already exists with the same name and a different value for attribute {attribute}"),
     )
     .with_shape("QueueNameExists")
     .with_status(400)

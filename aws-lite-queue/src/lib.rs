@@ -8,12 +8,14 @@
 pub mod attributes;
 pub(crate) mod engine;
 pub mod error;
+pub(crate) mod gate;
 pub mod limits;
 pub mod md5;
 pub mod metrics;
 pub(crate) mod move_task;
 pub mod operation;
 pub(crate) mod queue;
+pub(crate) mod queue_sync;
 pub(crate) mod redrive;
 pub(crate) mod service;
 pub mod system_attributes;

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use aws_lite_core::sync::Mutex;
@@ -65,7 +65,7 @@ pub(crate) struct QueueShared {
     pub(crate) state: Mutex<QueueState>,
     pub(crate) notify: Notify,
     /// Long-poll receivers currently waiting (so sends skip `notify` when nobody waits).
-    pub(crate) waiters: AtomicUsize,
+    pub(crate) gate: crate::gate::WaiterGate,
     pub(crate) deleted: AtomicBool,
     pub(crate) counters: Counters,
 }
@@ -91,7 +91,7 @@ impl QueueShared {
 
     /// Wakes long-poll receivers, if any wait.
     pub(crate) fn wake_receivers(&self) {
-        if self.waiters.load(Ordering::Acquire) > 0 {
+        if self.gate.has_waiters() {
             self.notify.notify_waiters();
         }
     }

@@ -871,24 +871,46 @@ impl QueueCore {
         }
     }
 
-    /// Takes up to `n` visible messages out of the queue (message move tasks).
+    /// Takes up to `n` visible messages out of the queue (message move tasks): the oldest
+    /// first on a standard queue; on a FIFO queue the heads of the unblocked groups, in group
+    /// order, so a group's messages keep their order in the destination.
     pub(crate) fn take_visible(&mut self, n: usize) -> Vec<Evicted> {
-        let mut out = Vec::new();
-        let mut i = 0;
-        while out.len() < n && i < self.slots.len() {
-            let take = self.slots[i]
-                .msg
-                .as_ref()
-                .is_some_and(|m| m.state == State::Visible);
-            if take {
-                let epoch = self.slots[i].epoch;
-                if let Some(e) = self.evict(i as u32, epoch) {
-                    out.push(e);
+        let mut picked: Vec<(u32, u32)> = Vec::new();
+        match &self.flavor {
+            Flavor::Standard { ready } => {
+                for &(slot, epoch, version) in ready.iter() {
+                    if picked.len() >= n {
+                        break;
+                    }
+                    let ok = self
+                        .live(slot, epoch)
+                        .is_some_and(|m| m.version == version && m.state == State::Visible);
+                    if ok {
+                        picked.push((slot, epoch));
+                    }
                 }
             }
-            i += 1;
+            Flavor::Fifo { groups, .. } => {
+                for group in groups.iter().flatten() {
+                    if group.in_flight > 0 {
+                        continue;
+                    }
+                    for &(slot, epoch) in &group.messages {
+                        if picked.len() >= n {
+                            break;
+                        }
+                        match self.live(slot, epoch) {
+                            Some(m) if m.state == State::Visible => picked.push((slot, epoch)),
+                            _ => break,
+                        }
+                    }
+                }
+            }
         }
-        out
+        picked
+            .into_iter()
+            .filter_map(|(slot, epoch)| self.evict(slot, epoch))
+            .collect()
     }
 
     fn evict(&mut self, slot: u32, epoch: u32) -> Option<Evicted> {

@@ -13,7 +13,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize};
+use std::sync::atomic::AtomicBool;
 
 use aws_lite_core::sync::Mutex;
 use aws_lite_core::{Clock, Error};
@@ -189,7 +189,7 @@ pub(crate) fn create_queue(sqs: &Sqs, input: CreateQueueInput) -> Result<CreateQ
                 queue: sqs.handle(existing.clone()),
             });
         }
-        return Err(error::queue_name_exists(&conflicts.join(", ")));
+        return Err(error::queue_name_exists(conflicts[0]));
     }
     {
         let mut deleted = svc.deleted_names.lock();
@@ -221,7 +221,7 @@ pub(crate) fn create_queue(sqs: &Sqs, input: CreateQueueInput) -> Result<CreateQ
             tags: tags.into_iter().collect::<BTreeMap<_, _>>(),
         }),
         notify: Notify::new(),
-        waiters: AtomicUsize::new(0),
+        gate: crate::gate::WaiterGate::default(),
         deleted: AtomicBool::new(false),
         counters: Counters::default(),
         name: name.clone(),

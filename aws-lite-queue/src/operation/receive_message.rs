@@ -541,7 +541,7 @@ async fn receive(
                 deadline = Some(d);
                 // Register as a waiter and check again before sleeping, so a send racing with
                 // this receive is never missed.
-                queue.waiters.fetch_add(1, Ordering::AcqRel);
+                queue.gate.enter();
                 _waiter = Some(WaiterGuard(queue));
                 continue;
             }
@@ -566,7 +566,7 @@ struct WaiterGuard<'a>(&'a QueueShared);
 
 impl Drop for WaiterGuard<'_> {
     fn drop(&mut self) {
-        self.0.waiters.fetch_sub(1, Ordering::AcqRel);
+        self.0.gate.leave();
     }
 }
 
