@@ -185,3 +185,21 @@ pub(crate) fn batch_request_too_long(sent: usize, max: usize) -> Error {
     )
     .with_shape("BatchRequestTooLong")
 }
+
+// ----- message move tasks -----
+
+/// `ResourceNotFoundException` as the move task operations answer it (HTTP 404, recorded
+/// against AWS): an unknown `SourceArn`/`DestinationArn` or task.
+pub(crate) fn move_task_not_found(message: impl Into<String>) -> Error {
+    Error::not_found(RESOURCE_NOT_FOUND, message)
+        .with_shape("ResourceNotFoundException")
+        .with_status(404)
+}
+
+/// CancelMessageMoveTask on a task that is not `RUNNING`. The API model lists only
+/// `ResourceNotFoundException` for this operation; the wording is aws-lite's.
+pub(crate) fn move_task_not_running(status: &str) -> Error {
+    move_task_not_found(format!(
+        "Only a task with status RUNNING can be cancelled; this task is {status}."
+    ))
+}

@@ -5,9 +5,13 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod api;
 pub mod attributes;
+pub mod consumer;
 pub(crate) mod engine;
 pub mod error;
+#[cfg(feature = "extended")]
+pub mod extended;
 pub(crate) mod gate;
 pub mod limits;
 pub mod md5;
@@ -22,6 +26,7 @@ pub mod system_attributes;
 pub mod types;
 pub(crate) mod validate;
 
+pub use consumer::{MessageStream, Worker, WorkerStats};
 pub use error::codes;
 pub use metrics::QueueMetrics;
 pub use queue::Queue;

@@ -103,7 +103,8 @@ pub(crate) struct ReceiveParams {
     pub(crate) visibility: Duration,
     /// `maxReceiveCount` of the redrive policy, if the queue has one.
     pub(crate) max_receive_count: Option<u32>,
-    /// Standard queues answer `OverLimit` once this many messages are in flight.
+    /// Standard queues answer `OverLimit` once this many messages are in flight; FIFO queues
+    /// hand out no more messages.
     pub(crate) in_flight_limit: Option<usize>,
     /// Epoch milliseconds now, for `ApproximateFirstReceiveTimestamp`.
     pub(crate) now_ms: u64,
@@ -474,9 +475,11 @@ impl QueueCore {
         }
         if let (Flavor::Standard { .. }, Some(limit)) = (&self.flavor, params.in_flight_limit) {
             if self.counts.in_flight >= limit && self.counts.visible > 0 {
-                return Err(error::over_limit(format!(
-                    "Too many messages in flight. The maximum number of in flight messages is {limit}."
-                )));
+                // AWS's text (a recorded response, Cbsoftware/pressureNET-server#74), line
+                // break included.
+                return Err(error::over_limit(
+                    "Too many messages have been received without being deleted.\nPlease delete your received messages or let them timeout before receiving more.",
+                ));
             }
         }
         if self.is_fifo() {
@@ -538,7 +541,12 @@ impl QueueCore {
     }
 
     fn receive_fifo(&mut self, now: Instant, params: ReceiveParams, out: &mut ReceiveOutcome) {
-        while out.messages.len() < params.max_messages {
+        // A FIFO queue at its in-flight limit hands out nothing more, without an error. (The
+        // limit can only be reached inside a group's run after taking one of its messages, so
+        // the group, having one in flight, is queued again when that one leaves.)
+        let at_limit =
+            |core: &QueueCore| params.in_flight_limit.is_some_and(|l| core.counts.in_flight >= l);
+        while out.messages.len() < params.max_messages && !at_limit(self) {
             let Flavor::Fifo {
                 groups, available, ..
             } = &mut self.flavor
@@ -556,7 +564,7 @@ impl QueueCore {
                 continue;
             }
             let mut index = 0usize;
-            while out.messages.len() < params.max_messages {
+            while out.messages.len() < params.max_messages && !at_limit(self) {
                 let Flavor::Fifo { groups, .. } = &mut self.flavor else {
                     return;
                 };

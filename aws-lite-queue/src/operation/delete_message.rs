@@ -10,6 +10,7 @@
 //!   delete, as SQS documents ("the request succeeds, but the message might not be deleted").
 //! - FIFO queues: a handle whose visibility timeout has expired (or that is not the latest) is
 //!   rejected with `InvalidParameterValue` "…Reason: The receipt handle has expired."
+//!   Deleting an in-flight message unblocks its group, so long-polling receivers are woken.
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -151,6 +152,11 @@ pub(crate) fn delete_message(
     };
     if outcome == DeleteOutcome::Deleted {
         queue.counters.deleted.fetch_add(1, Ordering::Relaxed);
+        if queue.fifo {
+            // The group of the deleted message may be unblocked: long-polling receivers look
+            // again.
+            queue.wake_receivers();
+        }
     }
     Ok(DeleteMessageOutput {})
 }

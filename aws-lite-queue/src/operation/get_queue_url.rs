@@ -96,7 +96,10 @@ impl Sqs {
     }
 }
 
-pub(crate) fn get_queue_url(sqs: &Sqs, input: GetQueueUrlInput) -> Result<GetQueueUrlOutput, Error> {
+pub(crate) fn get_queue_url(
+    sqs: &Sqs,
+    input: GetQueueUrlInput,
+) -> Result<GetQueueUrlOutput, Error> {
     let svc = &sqs.inner;
     let _span = tracing::debug_span!("sqs.GetQueueUrl", queue = %input.queue_name).entered();
     if input.queue_name.is_empty() {

@@ -126,6 +126,36 @@ impl Message {
     pub(crate) fn data(&self) -> &Arc<MessageData> {
         &self.data
     }
+
+    /// The extended client's view of this message: another body, receipt handle and message
+    /// attributes; the digests follow the new values.
+    #[cfg(feature = "extended")]
+    pub(crate) fn with_payload(
+        &self,
+        body: String,
+        receipt_handle: String,
+        message_attributes: Option<MessageAttributes>,
+    ) -> Message {
+        let d = &self.data;
+        let mut data = MessageData::new(
+            d.id,
+            body,
+            d.attributes.clone(),
+            d.trace_header.clone(),
+            d.sent_ms,
+            d.sender_id.clone(),
+            d.group_id.clone(),
+            d.dedup_id.clone(),
+        );
+        data.dead_letter_source_arn = d.dead_letter_source_arn.clone();
+        Message {
+            data: Arc::new(data),
+            receipt_handle,
+            attributes: self.attributes.clone(),
+            message_attributes,
+            all_attributes: false,
+        }
+    }
 }
 
 impl Serialize for Message {
@@ -170,6 +200,12 @@ impl ReceiveMessageOutput {
     /// Takes the messages.
     pub fn into_messages(self) -> Vec<Message> {
         self.messages
+    }
+
+    /// An output holding `messages` (the extended client's).
+    #[cfg(feature = "extended")]
+    pub(crate) fn from_messages(messages: Vec<Message>) -> ReceiveMessageOutput {
+        ReceiveMessageOutput { messages }
     }
 }
 
@@ -481,8 +517,7 @@ async fn receive(
                     svc.limits.max_in_flight_fifo
                 } else {
                     svc.limits.max_in_flight_standard
-                })
-                .filter(|_| !queue.fifo),
+                }),
                 now_ms: svc.epoch_ms(now),
             };
             let outcome = if faults_on {

@@ -301,6 +301,8 @@ pub(crate) fn prepare(
                 "The request include parameter that is not valid for this queue type.",
             ));
         }
+        // FIFO: only the queue sets a delay; an explicit 0 leaves the queue's in force.
+        Some(_) if fifo => None,
         Some(d) => Some(Duration::from_secs(d as u64)),
     };
     if let Some(g) = &group_id {
