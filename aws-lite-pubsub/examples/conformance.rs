@@ -59,7 +59,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let expected_path = concat!(env!("CARGO_MANIFEST_DIR"), "/conformance-expected-failures.txt");
+    let expected_path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/conformance-expected-failures.txt"
+    );
     let expected: BTreeMap<String, String> = std::fs::read_to_string(expected_path)
         .unwrap_or_default()
         .lines()
@@ -101,7 +104,11 @@ fn main() -> ExitCode {
         let tally = by_category.entry(category).or_default();
         let operators: Vec<String> = case["operators"]
             .as_array()
-            .map(|a| a.iter().filter_map(|o| o.as_str().map(str::to_owned)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|o| o.as_str().map(str::to_owned))
+                    .collect()
+            })
             .unwrap_or_default();
         let operators = if operators.is_empty() {
             vec!["(none)".to_owned()]
@@ -205,31 +212,31 @@ fn run_case(case: &Value) -> Result<(), String> {
     set.insert(0u8, policy.clone())
         .map_err(|e| format!("set rejected the policy: {}", e.message()))?;
 
-    let answers: Vec<(&str, bool)> = if dialect == Dialect::Sns(FilterPolicyScope::MessageAttributes)
-    {
-        let event = case.get("event").ok_or("no event")?;
-        let owned = attribute_pairs(event)?;
-        let attrs: Vec<(&str, AttributeValue<'_>)> = owned
-            .iter()
-            .map(|(n, t, v)| (n.as_str(), AttributeValue::new(t, v)))
-            .collect();
-        vec![
-            ("policy", policy.matches(Event::Attributes(&attrs))),
-            ("set", !set.matches(Event::Attributes(&attrs)).is_empty()),
-        ]
-    } else {
-        let text = match (case.get("event_raw"), case.get("event")) {
-            (Some(Value::String(raw)), _) => raw.clone(),
-            (_, Some(e)) => e.to_string(),
-            _ => return Err("no event".to_owned()),
+    let answers: Vec<(&str, bool)> =
+        if dialect == Dialect::Sns(FilterPolicyScope::MessageAttributes) {
+            let event = case.get("event").ok_or("no event")?;
+            let owned = attribute_pairs(event)?;
+            let attrs: Vec<(&str, AttributeValue<'_>)> = owned
+                .iter()
+                .map(|(n, t, v)| (n.as_str(), AttributeValue::new(t, v)))
+                .collect();
+            vec![
+                ("policy", policy.matches(Event::Attributes(&attrs))),
+                ("set", !set.matches(Event::Attributes(&attrs)).is_empty()),
+            ]
+        } else {
+            let text = match (case.get("event_raw"), case.get("event")) {
+                (Some(Value::String(raw)), _) => raw.clone(),
+                (_, Some(e)) => e.to_string(),
+                _ => return Err("no event".to_owned()),
+            };
+            let value: Value = serde_json::from_str(&text).map_err(|e| format!("event: {e}"))?;
+            vec![
+                ("policy", policy.matches(Event::Json(&value))),
+                ("set", !set.matches(Event::Json(&value)).is_empty()),
+                ("set(text)", !set.matches(Event::Text(&text)).is_empty()),
+            ]
         };
-        let value: Value = serde_json::from_str(&text).map_err(|e| format!("event: {e}"))?;
-        vec![
-            ("policy", policy.matches(Event::Json(&value))),
-            ("set", !set.matches(Event::Json(&value)).is_empty()),
-            ("set(text)", !set.matches(Event::Text(&text)).is_empty()),
-        ]
-    };
     let wrong: Vec<String> = answers
         .iter()
         .filter(|(_, got)| *got != expected)

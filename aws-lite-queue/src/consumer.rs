@@ -244,7 +244,12 @@ impl Queue {
     /// handler returns `Ok`, leaves it to the visibility timeout and the redrive policy when it
     /// returns `Err`, and extends its visibility while the handler runs. See
     /// [`consumer`](crate::consumer); start it with [`Worker::run_until`].
-    pub fn worker<F>(&self, handler: F) -> Worker<F> {
+    pub fn worker<F, Fut, E>(&self, handler: F) -> Worker<F>
+    where
+        F: Fn(Message) -> Fut,
+        Fut: Future<Output = Result<(), E>> + Send + 'static,
+        E: fmt::Display + Send + 'static,
+    {
         Worker {
             queue: self.clone(),
             handler,
@@ -367,7 +372,10 @@ impl<F> Worker<F> {
         let mut receiving: Option<(Receive, usize)> = None;
         let mut error = None;
         loop {
-            let capacity = self.concurrency.saturating_sub(handlers.len()).min(MAX_BATCH);
+            let capacity = self
+                .concurrency
+                .saturating_sub(handlers.len())
+                .min(MAX_BATCH);
             // (Re)start the receive for the current capacity; an unfinished long poll is
             // cancel-safe (messages are taken only when it returns).
             if capacity == 0 {

@@ -449,10 +449,13 @@ fn step(svc: &SqsInner, task: &TaskRecord, budget: usize) -> StepOutcome {
                 // Cannot fail: the message is in flight under this very receipt.
                 let _ = state.core.delete(now, r.receipt, "");
             } else {
-                let _ =
-                    state
-                        .core
-                        .change_visibility(now, r.receipt, "", Duration::ZERO, MOVE_VISIBILITY);
+                let _ = state.core.change_visibility(
+                    now,
+                    r.receipt,
+                    "",
+                    Duration::ZERO,
+                    MOVE_VISIBILITY,
+                );
             }
         }
         state.core.counts().visible
@@ -501,7 +504,10 @@ mod tests {
 
     #[test]
     fn handles_round_trip() {
-        let h = encode_handle("10f57157-fc38-4da9-a113-4de7e12d05dd", "arn:aws:sqs:us-east-1:000000000000:dlq");
+        let h = encode_handle(
+            "10f57157-fc38-4da9-a113-4de7e12d05dd",
+            "arn:aws:sqs:us-east-1:000000000000:dlq",
+        );
         assert_eq!(
             decode_handle(&h),
             Some((

@@ -319,7 +319,11 @@ async fn whole_batch_errors_of_delete_and_change_visibility_batches() {
         "AWS.SimpleQueueService.EmptyBatchRequest",
         "There should be at least one DeleteMessageBatchRequestEntry in the request.",
     );
-    let err = q.change_message_visibility_batch().send().await.unwrap_err();
+    let err = q
+        .change_message_visibility_batch()
+        .send()
+        .await
+        .unwrap_err();
     assert_error(
         &err,
         "AWS.SimpleQueueService.EmptyBatchRequest",
@@ -387,11 +391,17 @@ async fn a_delete_batch_mixes_successes_and_failures() {
     assert_eq!(got.len(), 2);
     let out = q
         .delete_message_batch()
-        .entries(DeleteMessageBatchRequestEntry::new("good", got[0].receipt_handle()))
+        .entries(DeleteMessageBatchRequestEntry::new(
+            "good",
+            got[0].receipt_handle(),
+        ))
         .entries(DeleteMessageBatchRequestEntry::new("bogus", "not-a-handle"))
         .entries(DeleteMessageBatchRequestEntry::new("empty", ""))
         // Deleting the same message twice in one batch: the second is a no-op success.
-        .entries(DeleteMessageBatchRequestEntry::new("again", got[0].receipt_handle()))
+        .entries(DeleteMessageBatchRequestEntry::new(
+            "again",
+            got[0].receipt_handle(),
+        ))
         .send()
         .await
         .unwrap();
@@ -417,7 +427,10 @@ async fn a_delete_batch_mixes_successes_and_failures() {
     let out = sqs
         .delete_message_batch()
         .queue_url(q.url())
-        .entries(DeleteMessageBatchRequestEntry::new("last", got[1].receipt_handle()))
+        .entries(DeleteMessageBatchRequestEntry::new(
+            "last",
+            got[1].receipt_handle(),
+        ))
         .send()
         .await
         .unwrap();
@@ -513,7 +526,9 @@ async fn a_change_visibility_batch_mixes_successes_and_failures() {
             got[2].receipt_handle(),
             10,
         ))
-        .entries(ChangeMessageVisibilityBatchRequestEntry::new("bogus", "nope", 10))
+        .entries(ChangeMessageVisibilityBatchRequestEntry::new(
+            "bogus", "nope", 10,
+        ))
         .entries(ChangeMessageVisibilityBatchRequestEntry::new(
             "range",
             got[1].receipt_handle(),

@@ -57,7 +57,12 @@ impl Counter {
 #[tokio::test(start_paused = true)]
 async fn stream_yields_each_fifo_group_in_order() {
     let sqs = Sqs::new();
-    let q = queue(&sqs, "orders.fifo", &[("ContentBasedDeduplication", "true")]).await;
+    let q = queue(
+        &sqs,
+        "orders.fifo",
+        &[("ContentBasedDeduplication", "true")],
+    )
+    .await;
     for i in 0..25 {
         for group in ["a", "b"] {
             q.send_message()
@@ -106,7 +111,7 @@ async fn stream_long_polls_on_virtual_time() {
     assert_eq!(m.body(), "late");
     assert_eq!(sqs.clock().now() - t0, Duration::from_secs(45));
     sender.await.unwrap();
-    // Three 20-second polls came back empty before the send (at 0, 20 and 40 s).
+    // The polls started at 0 and 20 s came back empty; the one started at 40 s got the message.
     assert_eq!(q.metrics().number_of_empty_receives, 2);
 }
 
@@ -162,7 +167,11 @@ async fn failed_messages_reach_the_dead_letter_queue() {
         .send()
         .await
         .unwrap();
-    q.send_message().message_body("poison").send().await.unwrap();
+    q.send_message()
+        .message_body("poison")
+        .send()
+        .await
+        .unwrap();
     let calls = Counter::default();
     let stats = q
         .worker({
@@ -298,7 +307,11 @@ async fn shutdown_drains_in_flight_handlers() {
         .await
         .unwrap();
     assert_eq!(started.get(), 4);
-    assert_eq!(finished.get(), 4, "shutdown waited for the handlers in flight");
+    assert_eq!(
+        finished.get(),
+        4,
+        "shutdown waited for the handlers in flight"
+    );
     assert_eq!(stats.processed, 4);
     assert_eq!(clock.now() - t0, Duration::from_secs(10));
     assert_eq!(q.metrics().approximate_number_of_messages_visible, 6);

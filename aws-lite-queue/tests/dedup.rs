@@ -49,6 +49,8 @@ async fn an_explicit_id_deduplicates_within_the_window() {
     assert_eq!(dup.message_id(), first.message_id());
     assert_eq!(dup.sequence_number(), first.sequence_number());
     assert_eq!(stored(&q), 1);
+    // A duplicate is not counted as sent.
+    assert_eq!(q.metrics().number_of_messages_sent, 1);
     // Another id is another message.
     let other = send("one", "id-2").await;
     assert_ne!(other.message_id(), first.message_id());
@@ -58,7 +60,12 @@ async fn an_explicit_id_deduplicates_within_the_window() {
 #[tokio::test(start_paused = true)]
 async fn content_based_ids_are_the_sha256_of_the_body() {
     let sqs = Sqs::new();
-    let q = fifo(&sqs, "content.fifo", &[("ContentBasedDeduplication", "true")]).await;
+    let q = fifo(
+        &sqs,
+        "content.fifo",
+        &[("ContentBasedDeduplication", "true")],
+    )
+    .await;
     let a = q
         .send_message()
         .message_body("hello")
@@ -113,7 +120,12 @@ async fn content_based_ids_are_the_sha256_of_the_body() {
 #[tokio::test(start_paused = true)]
 async fn the_window_is_five_minutes_from_the_first_send() {
     let sqs = Sqs::new();
-    let q = fifo(&sqs, "window.fifo", &[("ContentBasedDeduplication", "true")]).await;
+    let q = fifo(
+        &sqs,
+        "window.fifo",
+        &[("ContentBasedDeduplication", "true")],
+    )
+    .await;
     let send = || {
         let q = q.clone();
         async move {
@@ -263,4 +275,5 @@ async fn entries_of_one_batch_deduplicate_each_other() {
     assert_eq!(ok[0].sequence_number(), ok[1].sequence_number());
     assert_ne!(ok[0].message_id(), ok[2].message_id());
     assert_eq!(stored(&q), 2);
+    assert_eq!(q.metrics().number_of_messages_sent, 2);
 }

@@ -64,11 +64,7 @@ async fn a_per_message_delay_overrides_the_queue_delay() {
         .send()
         .await
         .unwrap();
-    q.send_message()
-        .message_body("queue")
-        .send()
-        .await
-        .unwrap();
+    q.send_message().message_body("queue").send().await.unwrap();
     let m = q.metrics();
     assert_eq!(m.approximate_number_of_messages_delayed, 2);
     assert_eq!(m.approximate_number_of_messages_visible, 1);

@@ -102,7 +102,13 @@ async fn a_batch_receive_takes_one_groups_run_first() {
     let sqs = Sqs::new();
     let q = fifo(&sqs, "run.fifo").await;
     // Interleaved sends: a1 b1 a2 b2 a3.
-    for (g, b) in [("a", "a1"), ("b", "b1"), ("a", "a2"), ("b", "b2"), ("a", "a3")] {
+    for (g, b) in [
+        ("a", "a1"),
+        ("b", "b1"),
+        ("a", "a2"),
+        ("b", "b2"),
+        ("a", "a3"),
+    ] {
         send(&q, g, b).await;
     }
     let got = receive(&q, 3).await;
@@ -153,7 +159,11 @@ async fn sequence_numbers_increase_within_a_group() {
         })
         .collect();
     // Group a's run, then group b's.
-    let expected: Vec<u128> = by_group["a"].iter().chain(&by_group["b"]).copied().collect();
+    let expected: Vec<u128> = by_group["a"]
+        .iter()
+        .chain(&by_group["b"])
+        .copied()
+        .collect();
     assert_eq!(received, expected);
 }
 
@@ -225,12 +235,7 @@ async fn group_ids_and_dedup_ids_are_reported() {
         Some("d-1")
     );
     // Without a group: MissingParameter.
-    let err = q
-        .send_message()
-        .message_body("y")
-        .send()
-        .await
-        .unwrap_err();
+    let err = q.send_message().message_body("y").send().await.unwrap_err();
     assert_eq!(err.code(), "MissingParameter");
     assert_eq!(
         err.message(),

@@ -194,7 +194,12 @@ async fn returns_empty_when_the_wait_ends() {
 #[tokio::test(start_paused = true)]
 async fn the_queue_wait_time_is_the_default() {
     let sqs = Sqs::new();
-    let q = queue(&sqs, "queuewait", &[("ReceiveMessageWaitTimeSeconds", "10")]).await;
+    let q = queue(
+        &sqs,
+        "queuewait",
+        &[("ReceiveMessageWaitTimeSeconds", "10")],
+    )
+    .await;
     let (out, took) = poll(&q, None).await.await.unwrap();
     assert!(out.messages().is_empty());
     assert_eq!(took, Duration::from_secs(10));

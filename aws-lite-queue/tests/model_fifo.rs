@@ -404,7 +404,7 @@ impl FifoQueue {
         if let Some(&(first_at, first)) = self.model.dedup.get(&key) {
             if now < first_at + DEDUP_WINDOW {
                 // A duplicate: accepted, answered with the first message's id and sequence
-                // number, not enqueued again.
+                // number, not enqueued again, not counted in NumberOfMessagesSent (metrics.rs).
                 let m = &self.model.msgs[first];
                 assert_eq!(out.message_id(), m.id, "duplicate of message #{first}");
                 assert_eq!(
@@ -482,7 +482,7 @@ impl FifoQueue {
             let idx = *self
                 .model
                 .by_id
-                .get(&m.message_id())
+                .get(m.message_id())
                 .unwrap_or_else(|| panic!("received unknown message {}", m.message_id()));
             assert!(
                 !returned.contains(&idx),
@@ -678,7 +678,7 @@ impl FifoQueue {
                 let idx = *self
                     .model
                     .by_id
-                    .get(&m.message_id())
+                    .get(m.message_id())
                     .unwrap_or_else(|| panic!("unknown message {} in the DLQ", m.message_id()));
                 let msg = &self.model.msgs[idx];
                 assert_eq!(

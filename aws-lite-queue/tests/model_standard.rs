@@ -375,7 +375,7 @@ impl StandardQueue {
             let idx = *self
                 .model
                 .by_id
-                .get(&m.message_id())
+                .get(m.message_id())
                 .unwrap_or_else(|| panic!("received unknown message {}", m.message_id()));
             let status = self.model.status(&self.model.msgs[idx]);
             assert!(
@@ -494,7 +494,7 @@ impl StandardQueue {
                 let idx = *self
                     .model
                     .by_id
-                    .get(&m.message_id())
+                    .get(m.message_id())
                     .unwrap_or_else(|| panic!("unknown message {} in the DLQ", m.message_id()));
                 let msg = &self.model.msgs[idx];
                 assert_eq!(

@@ -81,7 +81,9 @@ async fn pause(sqs: &Sqs, d: Duration) {
     sqs.clock().sleep(d).await;
 }
 
-async fn latest(dlq: &Queue) -> aws_lite_queue::operation::list_message_move_tasks::ListMessageMoveTasksResultEntry {
+async fn latest(
+    dlq: &Queue,
+) -> aws_lite_queue::operation::list_message_move_tasks::ListMessageMoveTasksResultEntry {
     dlq.list_message_move_tasks()
         .send()
         .await
@@ -124,7 +126,11 @@ async fn redrive_returns_messages_to_their_original_sources() {
     assert_eq!(task.source_arn(), dlq.arn());
     assert_eq!(task.destination_arn(), None);
     assert_eq!(task.max_number_of_messages_per_second(), None);
-    assert_eq!(task.task_handle(), None, "only running tasks show their handle");
+    assert_eq!(
+        task.task_handle(),
+        None,
+        "only running tasks show their handle"
+    );
     assert_eq!(task.failure_reason(), None);
     assert_eq!(task.started_timestamp(), started_ms as i64);
 
@@ -224,10 +230,14 @@ async fn rate_is_kept_on_virtual_time() {
     assert!(task.task_handle().is_some());
 
     // The last one moves at 9.9 s, and the task completes with it.
-    sqs.clock().sleep_until(t0 + Duration::from_millis(9_850)).await;
+    sqs.clock()
+        .sleep_until(t0 + Duration::from_millis(9_850))
+        .await;
     assert_eq!(latest(&dlq).await.status(), MessageMoveTaskStatus::Running);
     assert_eq!(visible(&dest), 99);
-    sqs.clock().sleep_until(t0 + Duration::from_millis(9_950)).await;
+    sqs.clock()
+        .sleep_until(t0 + Duration::from_millis(9_950))
+        .await;
     let task = latest(&dlq).await;
     assert_eq!(task.status(), MessageMoveTaskStatus::Completed);
     assert_eq!(task.approximate_number_of_messages_moved(), 100);
@@ -244,11 +254,21 @@ async fn default_rate_is_the_maximum_rate() {
     let t0 = sqs.clock().now();
     dlq.start_message_move_task().send().await.unwrap();
     // 500 per second: message 999 moves at 1.998 s.
-    sqs.clock().sleep_until(t0 + Duration::from_millis(1_010)).await;
+    sqs.clock()
+        .sleep_until(t0 + Duration::from_millis(1_010))
+        .await;
     let moved = latest(&dlq).await.approximate_number_of_messages_moved();
-    assert!((500..=510).contains(&moved), "moved {moved} in the first second");
-    sqs.clock().sleep_until(t0 + Duration::from_millis(2_000)).await;
-    assert_eq!(latest(&dlq).await.status(), MessageMoveTaskStatus::Completed);
+    assert!(
+        (500..=510).contains(&moved),
+        "moved {moved} in the first second"
+    );
+    sqs.clock()
+        .sleep_until(t0 + Duration::from_millis(2_000))
+        .await;
+    assert_eq!(
+        latest(&dlq).await.status(),
+        MessageMoveTaskStatus::Completed
+    );
     assert_eq!(visible(&src), 1000);
 }
 
@@ -316,11 +336,7 @@ async fn one_active_task_per_source() {
         .send()
         .await
         .unwrap();
-    let err = dlq
-        .start_message_move_task()
-        .send()
-        .await
-        .unwrap_err();
+    let err = dlq.start_message_move_task().send().await.unwrap_err();
     assert_eq!(err.code(), "InvalidParameterValue");
     assert_eq!(
         err.message(),
@@ -328,7 +344,10 @@ async fn one_active_task_per_source() {
     );
     // Once it has completed, another may start; the list keeps both, newest first.
     pause(&sqs, Duration::from_secs(5)).await;
-    assert_eq!(latest(&dlq).await.status(), MessageMoveTaskStatus::Completed);
+    assert_eq!(
+        latest(&dlq).await.status(),
+        MessageMoveTaskStatus::Completed
+    );
     dlq.start_message_move_task().send().await.unwrap();
     pause(&sqs, Duration::from_secs(1)).await;
     let all = dlq
@@ -339,10 +358,18 @@ async fn one_active_task_per_source() {
         .unwrap();
     assert_eq!(all.results().len(), 2);
     assert_eq!(all.results()[0].max_number_of_messages_per_second(), None);
-    assert_eq!(all.results()[1].max_number_of_messages_per_second(), Some(1));
+    assert_eq!(
+        all.results()[1].max_number_of_messages_per_second(),
+        Some(1)
+    );
     assert!(all.results()[0].started_timestamp() > all.results()[1].started_timestamp());
     assert_eq!(
-        dlq.list_message_move_tasks().send().await.unwrap().results().len(),
+        dlq.list_message_move_tasks()
+            .send()
+            .await
+            .unwrap()
+            .results()
+            .len(),
         1,
         "MaxResults defaults to 1"
     );
@@ -365,9 +392,11 @@ async fn fifo_redrive_keeps_group_order() {
         .unwrap();
     let order: Vec<&str> = got.messages().iter().map(|m| m.body()).collect();
     assert_eq!(order, ["m-0", "m-1", "m-2", "m-3", "m-4"]);
-    assert!(got.messages().iter().all(|m| {
-        m.attribute(MessageSystemAttributeName::MessageGroupId) == Some("g")
-    }));
+    assert!(
+        got.messages()
+            .iter()
+            .all(|m| { m.attribute(MessageSystemAttributeName::MessageGroupId) == Some("g") })
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -377,15 +406,26 @@ async fn a_message_without_a_source_fails_the_task() {
     let src = source_of(&sqs, "src", &dlq).await;
     dead_letter(&src, &dlq, &bodies("m", 2)).await;
     // Sent straight to the DLQ: it has no DeadLetterQueueSourceArn.
-    dlq.send_message().message_body("orphan").send().await.unwrap();
+    dlq.send_message()
+        .message_body("orphan")
+        .send()
+        .await
+        .unwrap();
     dlq.start_message_move_task().send().await.unwrap();
     pause(&sqs, Duration::from_secs(1)).await;
     let task = latest(&dlq).await;
     assert_eq!(task.status(), MessageMoveTaskStatus::Failed);
-    assert_eq!(task.failure_reason(), Some("CouldNotDetermineMessageSource"));
+    assert_eq!(
+        task.failure_reason(),
+        Some("CouldNotDetermineMessageSource")
+    );
     assert_eq!(task.approximate_number_of_messages_moved(), 2);
     assert_eq!(visible(&src), 2);
-    assert_eq!(visible(&dlq), 1, "the orphan stays in the dead-letter queue");
+    assert_eq!(
+        visible(&dlq),
+        1,
+        "the orphan stays in the dead-letter queue"
+    );
 }
 
 #[tokio::test(start_paused = true)]

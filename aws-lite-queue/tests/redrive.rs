@@ -143,7 +143,11 @@ async fn other_messages_keep_flowing_while_one_is_redriven() {
     src.send_message().message_body("bad").send().await.unwrap();
     let first = receive(&src).await;
     assert_eq!(first.len(), 1);
-    src.send_message().message_body("good").send().await.unwrap();
+    src.send_message()
+        .message_body("good")
+        .send()
+        .await
+        .unwrap();
     // "bad" has had its one receive: this receive moves it and still returns "good".
     let got = receive(&src).await;
     let bodies: Vec<&str> = got.iter().map(Message::body).collect();
@@ -173,7 +177,8 @@ async fn a_deleted_message_is_never_redriven() {
 #[tokio::test(start_paused = true)]
 async fn create_queue_validates_the_dead_letter_target() {
     let sqs = Sqs::new();
-    let missing = r#"{"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:nope","maxReceiveCount":2}"#;
+    let missing =
+        r#"{"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:nope","maxReceiveCount":2}"#;
     let err = sqs
         .create_queue()
         .queue_name("src")

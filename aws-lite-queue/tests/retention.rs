@@ -32,7 +32,11 @@ async fn messages_expire_counting_from_their_enqueue_time() {
     let q = queue(&sqs, "ret", "60").await;
     q.send_message().message_body("first").send().await.unwrap();
     advance(30).await;
-    q.send_message().message_body("second").send().await.unwrap();
+    q.send_message()
+        .message_body("second")
+        .send()
+        .await
+        .unwrap();
     advance(29).await;
     assert_eq!(stored(&q), 2);
     assert_eq!(

@@ -33,7 +33,8 @@ fn receive_count(m: &Message) -> &str {
         .unwrap()
 }
 
-const NOT_AVAILABLE: &str = "Reason: Message does not exist or is not available for visibility timeout change.";
+const NOT_AVAILABLE: &str =
+    "Reason: Message does not exist or is not available for visibility timeout change.";
 
 #[tokio::test(start_paused = true)]
 async fn the_queue_visibility_timeout_hides_a_received_message() {
@@ -240,7 +241,9 @@ async fn the_twelve_hour_rule_counts_from_the_latest_receive() {
         }
     };
     // Right at the receive, the whole 12 hours are available.
-    change(m.receipt_handle().to_string(), 43_200).await.unwrap();
+    change(m.receipt_handle().to_string(), 43_200)
+        .await
+        .unwrap();
     advance(100).await;
     let err = change(m.receipt_handle().to_string(), 43_200)
         .await
@@ -255,7 +258,9 @@ async fn the_twelve_hour_rule_counts_from_the_latest_receive() {
         .unwrap_err();
     assert!(err.message().starts_with("Value 43101 for parameter"));
     // Exactly up to 12 hours after the receive is allowed.
-    change(m.receipt_handle().to_string(), 43_100).await.unwrap();
+    change(m.receipt_handle().to_string(), 43_100)
+        .await
+        .unwrap();
     // Heartbeats near the end: the remaining budget shrinks.
     advance(43_000).await;
     change(m.receipt_handle().to_string(), 100).await.unwrap();

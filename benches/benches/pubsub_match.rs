@@ -111,7 +111,10 @@ fn event(g: &mut Gen, p: Pools) -> Value {
 fn selective_field(g: &mut Gen, p: Pools, common_only: bool) -> (Vec<&'static str>, Value) {
     let choices = if common_only { 5 } else { 6 };
     match g.below(choices) {
-        0 => (vec!["source"], json!([format!("svc-{}", g.below(p.sources))])),
+        0 => (
+            vec!["source"],
+            json!([format!("svc-{}", g.below(p.sources))]),
+        ),
         1 => (
             vec!["detail", "customer"],
             json!([format!("cust-{:05}", g.below(p.customers))]),
@@ -142,10 +145,16 @@ fn selective_field(g: &mut Gen, p: Pools, common_only: bool) -> (Vec<&'static st
 fn extra_field(g: &mut Gen, common_only: bool) -> (Vec<&'static str>, Value) {
     let choices = if common_only { 5 } else { 8 };
     match g.below(choices) {
-        0 => (vec!["detail", "state"], json!([g.pick(&STATES), g.pick(&STATES)])),
+        0 => (
+            vec!["detail", "state"],
+            json!([g.pick(&STATES), g.pick(&STATES)]),
+        ),
         1 => {
             let lo = g.below(90);
-            (vec!["detail", "count"], json!([{"numeric": [">", lo, "<=", lo + 10]}]))
+            (
+                vec!["detail", "count"],
+                json!([{"numeric": [">", lo, "<=", lo + 10]}]),
+            )
         }
         2 => (
             vec!["detail", "state"],
@@ -154,7 +163,10 @@ fn extra_field(g: &mut Gen, common_only: bool) -> (Vec<&'static str>, Value) {
         3 => (vec!["detail", "flags", "vip"], json!([{"exists": true}])),
         4 => (vec!["region"], json!([g.pick(&REGIONS), g.pick(&REGIONS)])),
         5 => (vec!["region"], json!([{"anything-but": {"prefix": "us-"}}])),
-        6 => (vec!["detail", "count"], json!([g.below(100), g.below(100), g.below(100)])),
+        6 => (
+            vec!["detail", "count"],
+            json!([g.below(100), g.below(100), g.below(100)]),
+        ),
         _ => (
             vec!["detail", "price"],
             json!([{"numeric": ["<", g.below(1000)]}, {"exists": false}]),
@@ -217,13 +229,21 @@ fn attribute_policy(g: &mut Gen, p: Pools) -> Value {
 
 fn attributes(g: &mut Gen, p: Pools) -> Vec<(String, String, String)> {
     let mut a = vec![
-        ("source".into(), "String".into(), format!("svc-{}", g.below(p.sources))),
+        (
+            "source".into(),
+            "String".into(),
+            format!("svc-{}", g.below(p.sources)),
+        ),
         (
             "kind".into(),
             "String".into(),
             format!("type-{}-{}", g.below(p.kinds), g.below(100)),
         ),
-        ("state".into(), "String".into(), (*g.pick(&STATES)).to_owned()),
+        (
+            "state".into(),
+            "String".into(),
+            (*g.pick(&STATES)).to_owned(),
+        ),
         ("count".into(), "Number".into(), g.below(100).to_string()),
         (
             "interests".into(),
@@ -254,7 +274,9 @@ fn matching(c: &mut Criterion) {
     for &n in &SIZES {
         let pools = Pools::for_policies(n);
         let mut g = Gen(0x9e37_79b9_7f4a_7c15 ^ n as u64);
-        let events: Vec<String> = (0..EVENTS).map(|_| event(&mut g, pools).to_string()).collect();
+        let events: Vec<String> = (0..EVENTS)
+            .map(|_| event(&mut g, pools).to_string())
+            .collect();
         let parsed: Vec<Value> = events
             .iter()
             .map(|e| serde_json::from_str(e).expect("generated JSON"))
@@ -265,15 +287,21 @@ fn matching(c: &mut Criterion) {
         // Mixed operators, EventBridge dialect, JSON text.
         let policies: Vec<Policy> = (0..n)
             .map(|_| {
-                Policy::parse(&policy(&mut g, pools, false).to_string(), Dialect::EventBridge)
-                    .expect("generated policies are valid")
+                Policy::parse(
+                    &policy(&mut g, pools, false).to_string(),
+                    Dialect::EventBridge,
+                )
+                .expect("generated policies are valid")
             })
             .collect();
         let mut set = FilterSet::new(Dialect::EventBridge);
         for (i, p) in policies.iter().enumerate() {
             set.insert(i as u32, p.clone()).expect("same dialect");
         }
-        let per_event = events.iter().map(|e| set.matches_str(e).len()).sum::<usize>();
+        let per_event = events
+            .iter()
+            .map(|e| set.matches_str(e).len())
+            .sum::<usize>();
         eprintln!(
             "pubsub/match: {n} mixed policies, {:.1} matches per event",
             per_event as f64 / EVENTS as f64
@@ -316,11 +344,16 @@ fn matching(c: &mut Criterion) {
         });
 
         // Operators both engines support, same patterns and events.
-        let common: Vec<String> = (0..n).map(|_| policy(&mut g, pools, true).to_string()).collect();
+        let common: Vec<String> = (0..n)
+            .map(|_| policy(&mut g, pools, true).to_string())
+            .collect();
         let mut ours = FilterSet::new(Dialect::EventBridge);
         for (i, p) in common.iter().enumerate() {
-            ours.insert(i as u32, Policy::parse(p, Dialect::EventBridge).expect("valid"))
-                .expect("same dialect");
+            ours.insert(
+                i as u32,
+                Policy::parse(p, Dialect::EventBridge).expect("valid"),
+            )
+            .expect("same dialect");
         }
         // quamina 0.7 panics past 255 field transitions per automaton state (10,000 of these
         // patterns get there): its entry is then left out, with a note.

@@ -266,13 +266,17 @@ impl Compiler<'_> {
                                 });
                             }
                         }
-                        _ => return Err(self.err(format!("\"{name}\" must be an object or an array"))),
+                        _ => {
+                            return Err(
+                                self.err(format!("\"{name}\" must be an object or an array"))
+                            );
+                        }
                     }
                 }
                 _ => return Err(self.err("Field name expected")),
             }
         }
-        if !any && !(top && self.dialect.is_sns()) {
+        if !(any || top && self.dialect.is_sns()) {
             return Err(self.err("Empty objects are not allowed"));
         }
         Ok(())
@@ -369,7 +373,8 @@ impl Compiler<'_> {
                         if inner != "equals-ignore-case" {
                             return Err(self.err(format!("Unsupported {name} pattern: {inner}")));
                         }
-                        let s = self.string_value("equals-ignore-case match pattern must be a string")?;
+                        let s =
+                            self.string_value("equals-ignore-case match pattern must be a string")?;
                         self.expect_end(ONE_KEY)?;
                         self.expect_end(ONE_KEY)?;
                         let f: Box<str> = fold(&s).into();
@@ -459,7 +464,8 @@ impl Compiler<'_> {
                 }
             }
             ">=" | ">" => {
-                let v = value(&t).ok_or_else(|| self.err(format!("Value of {op} must be numeric")))?;
+                let v =
+                    value(&t).ok_or_else(|| self.err(format!("Value of {op} must be numeric")))?;
                 let t2 = self.cur.next();
                 if t2 == Tok::EndArr {
                     let k = self.compared(v)?.key;
@@ -472,7 +478,8 @@ impl Compiler<'_> {
                 }
             }
             "<=" | "<" => {
-                let v = value(&t).ok_or_else(|| self.err(format!("Value of {op} must be numeric")))?;
+                let v =
+                    value(&t).ok_or_else(|| self.err(format!("Value of {op} must be numeric")))?;
                 if self.cur.next() != Tok::EndArr {
                     return Err(self.err(TOO_MANY_ELEMENTS));
                 }
@@ -618,9 +625,8 @@ impl Compiler<'_> {
                 AnythingBut::Numbers(vec![self.compared(f)?])
             }
             _ => {
-                return Err(self.err(
-                    "Value of anything-but must be an array or single string/number value.",
-                ));
+                return Err(self
+                    .err("Value of anything-but must be an array or single string/number value."));
             }
         };
         if self.cur.next() != Tok::EndObj {

@@ -44,14 +44,18 @@ impl<'a> AttributeValue<'a> {
     /// The value of an attribute of SNS data type `data_type` (`String`, `String.Array`,
     /// `Number`, `Binary`, or a custom type such as `Number.float`) and string value `value`.
     pub fn new(data_type: &str, value: &'a str) -> AttributeValue<'a> {
+        let is = |base: &str| {
+            data_type.starts_with(base)
+                && matches!(data_type.as_bytes().get(base.len()), None | Some(b'.'))
+        };
         if data_type == "String.Array" {
-            return AttributeValue::StringArray(value);
-        }
-        let base = data_type.split('.').next().unwrap_or(data_type);
-        match base {
-            "Number" => AttributeValue::Number(value),
-            "Binary" => AttributeValue::Binary,
-            _ => AttributeValue::String(value),
+            AttributeValue::StringArray(value)
+        } else if is("Number") {
+            AttributeValue::Number(value)
+        } else if is("Binary") {
+            AttributeValue::Binary
+        } else {
+            AttributeValue::String(value)
         }
     }
 }
@@ -327,34 +331,39 @@ impl<'a> EventBuf<'a> {
                 self.present.push(path);
             }
             match value {
-                AttributeValue::String(s) => self.push(path, LeafValue::Str(Cow::Borrowed(s)), false),
+                AttributeValue::String(s) => {
+                    self.push(path, LeafValue::Str(Cow::Borrowed(s)), false)
+                }
                 AttributeValue::Number(t) => {
                     if let Some(n) = Num::parse(t, sem) {
                         self.push(path, LeafValue::Num(n), false);
                     }
                 }
-                AttributeValue::StringArray(t) => {
-                    if let Ok(Value::Array(items)) = serde_json::from_str::<Value>(t) {
-                        for item in items {
-                            let v = match item {
-                                Value::String(s) => LeafValue::Str(Cow::Owned(s)),
-                                Value::Number(n) => match n.as_f64() {
-                                    Some(f) => LeafValue::Num(Num::new(f, sem)),
-                                    None => continue,
-                                },
-                                Value::Bool(true) => LeafValue::True,
-                                Value::Bool(false) => LeafValue::False,
-                                Value::Null => LeafValue::Null,
-                                _ => continue,
-                            };
-                            self.push(path, v, true);
-                        }
-                    }
-                }
+                AttributeValue::StringArray(t) => self.push_array_elements(path, sem, t),
                 AttributeValue::Binary => {}
             }
         }
         self.attribute_count = Some(count);
+    }
+
+    /// The scalar elements of a `String.Array` attribute (a JSON array in text); nothing when
+    /// the text is not a JSON array.
+    fn push_array_elements(&mut self, path: u32, sem: NumberSemantics, text: &'a str) {
+        let mut s = Scanner {
+            src: text,
+            b: text.as_bytes(),
+            pos: 0,
+        };
+        let mut elements: Vec<LeafValue<'a>> = Vec::new();
+        let ok = s.array_elements(sem, &mut elements).is_ok() && {
+            s.ws();
+            s.pos == s.b.len()
+        };
+        if ok {
+            for v in elements {
+                self.push(path, v, true);
+            }
+        }
     }
 
     /// Flattens a parsed JSON document. Returns `false` when it is not an object.
@@ -413,7 +422,12 @@ impl<'a> EventBuf<'a> {
 
     /// Flattens JSON text without building a tree: parts no pattern uses are skipped.
     /// Returns `false` when the text is not a JSON object.
-    pub(crate) fn flatten_text(&mut self, trie: &PathTrie, sem: NumberSemantics, text: &'a str) -> bool {
+    pub(crate) fn flatten_text(
+        &mut self,
+        trie: &PathTrie,
+        sem: NumberSemantics,
+        text: &'a str,
+    ) -> bool {
         let mut s = Scanner {
             src: text,
             b: text.as_bytes(),
@@ -721,13 +735,86 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// Reads `[v, …]`, keeping scalar elements.
+    fn array_elements(
+        &mut self,
+        sem: NumberSemantics,
+        out: &mut Vec<LeafValue<'a>>,
+    ) -> Result<(), ()> {
+        self.ws();
+        if self.b.get(self.pos) != Some(&b'[') {
+            return Err(());
+        }
+        self.pos += 1;
+        self.ws();
+        if self.b.get(self.pos) == Some(&b']') {
+            self.pos += 1;
+            return Ok(());
+        }
+        loop {
+            self.ws();
+            match self.b.get(self.pos) {
+                Some(b'"') => out.push(LeafValue::Str(self.string()?)),
+                Some(b'{') | Some(b'[') => self.skip_value(1)?,
+                Some(b't') => self.word("true", LeafValue::True, out)?,
+                Some(b'f') => self.word("false", LeafValue::False, out)?,
+                Some(b'n') => self.word("null", LeafValue::Null, out)?,
+                Some(_) => {
+                    let start = self.pos;
+                    let end = scan_number(self.b, start);
+                    let text = self.src.get(start..end).ok_or(())?;
+                    if !super::json::valid_number(text) {
+                        return Err(());
+                    }
+                    self.pos = end;
+                    let f: f64 = text.parse().map_err(|_| ())?;
+                    if f.is_finite() {
+                        out.push(LeafValue::Num(Num::new(f, sem)));
+                    }
+                }
+                None => return Err(()),
+            }
+            self.ws();
+            match self.b.get(self.pos) {
+                Some(b',') => self.pos += 1,
+                Some(b']') => {
+                    self.pos += 1;
+                    return Ok(());
+                }
+                _ => return Err(()),
+            }
+        }
+    }
+
+    fn word(
+        &mut self,
+        word: &str,
+        v: LeafValue<'a>,
+        out: &mut Vec<LeafValue<'a>>,
+    ) -> Result<(), ()> {
+        if !self
+            .b
+            .get(self.pos..)
+            .is_some_and(|r| r.starts_with(word.as_bytes()))
+        {
+            return Err(());
+        }
+        self.pos += word.len();
+        out.push(v);
+        Ok(())
+    }
+
     fn literal(
         &mut self,
         word: &str,
         leaf: Option<(u32, LeafValue<'a>)>,
         out: &mut EventBuf<'a>,
     ) -> Result<(), ()> {
-        if !self.b.get(self.pos..).is_some_and(|r| r.starts_with(word.as_bytes())) {
+        if !self
+            .b
+            .get(self.pos..)
+            .is_some_and(|r| r.starts_with(word.as_bytes()))
+        {
             return Err(());
         }
         self.pos += word.len();

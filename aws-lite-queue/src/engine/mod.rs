@@ -544,8 +544,11 @@ impl QueueCore {
         // A FIFO queue at its in-flight limit hands out nothing more, without an error. (The
         // limit can only be reached inside a group's run after taking one of its messages, so
         // the group, having one in flight, is queued again when that one leaves.)
-        let at_limit =
-            |core: &QueueCore| params.in_flight_limit.is_some_and(|l| core.counts.in_flight >= l);
+        let at_limit = |core: &QueueCore| {
+            params
+                .in_flight_limit
+                .is_some_and(|l| core.counts.in_flight >= l)
+        };
         while out.messages.len() < params.max_messages && !at_limit(self) {
             let Flavor::Fifo {
                 groups, available, ..

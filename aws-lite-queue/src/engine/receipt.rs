@@ -6,7 +6,7 @@
 //! answers `ReceiptHandleIsInvalid`.
 
 use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::engine::general_purpose::STANDARD;
 
 /// The decoded parts of a receipt handle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,14 +27,33 @@ fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-fn seal(secret: u64, body: &[u8]) -> u64 {
-    let mut h = mix(secret ^ 0x5153_5f52_4543_4549);
-    for chunk in body.chunks(8) {
-        let mut word = [0u8; 8];
-        word[..chunk.len()].copy_from_slice(chunk);
-        h = mix(h ^ u64::from_le_bytes(word));
+/// A keyed checksum over the handle's fields (three rounds of SplitMix64's finaliser): not
+/// cryptographic, but no typo or handle of another queue incarnation passes it.
+fn seal(secret: u64, queue_key: u64, slot: u32, epoch: u32, nonce: u32) -> u64 {
+    let h = mix(secret ^ queue_key);
+    let h = mix(h ^ ((u64::from(slot) << 32) | u64::from(epoch)));
+    mix(h ^ u64::from(nonce) ^ secret.rotate_left(29))
+}
+
+/// Length of a minted handle's text: 29 bytes in padded base64.
+pub(crate) const TEXT_LEN: usize = LEN.div_ceil(3) * 4;
+
+/// The text of a receipt handle, kept inline (a receive allocates nothing per handle), or any
+/// other text (the extended client's longer handles).
+#[derive(Debug, Clone)]
+pub(crate) enum HandleText {
+    Minted([u8; TEXT_LEN]),
+    Other(String),
+}
+
+impl HandleText {
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            // Minted text is base64 output: ASCII, so always UTF-8.
+            HandleText::Minted(b) => std::str::from_utf8(b).unwrap_or_default(),
+            HandleText::Other(s) => s,
+        }
     }
-    h
 }
 
 /// Mints handles for one queue incarnation.
@@ -46,21 +65,33 @@ pub(crate) struct HandleCodec {
 
 impl HandleCodec {
     pub(crate) fn encode(&self, r: Receipt) -> String {
+        self.encode_inline(r).as_str().to_string()
+    }
+
+    /// [`encode`](HandleCodec::encode) without allocating.
+    pub(crate) fn encode_inline(&self, r: Receipt) -> HandleText {
         let mut buf = [0u8; LEN];
         buf[0] = VERSION;
         buf[1..9].copy_from_slice(&self.queue_key.to_le_bytes());
         buf[9..13].copy_from_slice(&r.slot.to_le_bytes());
         buf[13..17].copy_from_slice(&r.epoch.to_le_bytes());
         buf[17..21].copy_from_slice(&r.nonce.to_le_bytes());
-        let tag = seal(self.secret, &buf[..21]);
+        let tag = seal(self.secret, self.queue_key, r.slot, r.epoch, r.nonce);
         buf[21..29].copy_from_slice(&tag.to_le_bytes());
-        URL_SAFE_NO_PAD.encode(buf)
+        // Standard base64, as SQS's own handles: no `-`, which the extended client libraries use
+        // as a separator.
+        let mut text = [0u8; TEXT_LEN];
+        match STANDARD.encode_slice(buf, &mut text) {
+            Ok(_) => HandleText::Minted(text),
+            // Unreachable: TEXT_LEN is exactly the padded length of LEN bytes.
+            Err(_) => HandleText::Other(STANDARD.encode(buf)),
+        }
     }
 
     /// `None` when the text is not a handle this queue minted.
     pub(crate) fn decode(&self, text: &str) -> Option<Receipt> {
         let mut buf = [0u8; LEN + 2];
-        let n = URL_SAFE_NO_PAD
+        let n = STANDARD
             .decode_slice(text.as_bytes(), &mut buf)
             .ok()?;
         if n != LEN || buf[0] != VERSION {
@@ -75,14 +106,15 @@ impl HandleCodec {
         }
         let mut tag = [0u8; 8];
         tag.copy_from_slice(&buf[21..29]);
-        if u64::from_le_bytes(tag) != seal(self.secret, &buf[..21]) {
-            return None;
-        }
-        Some(Receipt {
+        let r = Receipt {
             slot: word(9),
             epoch: word(13),
             nonce: word(17),
-        })
+        };
+        if u64::from_le_bytes(tag) != seal(self.secret, self.queue_key, r.slot, r.epoch, r.nonce) {
+            return None;
+        }
+        Some(r)
     }
 }
 

@@ -261,7 +261,9 @@ pub(crate) fn change_message_visibility_batch(
                 Ok(()) => output
                     .successful
                     .push(ChangeMessageVisibilityBatchResultEntry { id: entry.id }),
-                Err(e) => output.failed.push(BatchResultErrorEntry::new(&entry.id, &e)),
+                Err(e) => output
+                    .failed
+                    .push(BatchResultErrorEntry::new(&entry.id, &e)),
             }
         }
     }

@@ -138,12 +138,22 @@ pub(crate) fn check_redrive_target(
     config: &QueueConfig,
     source_arn: &str,
 ) -> Result<(), Error> {
+    check_redrive_target_in(config, source_arn, |arn| svc.lookup_arn(arn))
+}
+
+/// [`check_redrive_target`] with the queues looked up by `lookup_arn` (CreateQueue holds the
+/// registry's write lock, so it looks in the map it holds).
+fn check_redrive_target_in(
+    config: &QueueConfig,
+    source_arn: &str,
+    lookup_arn: impl FnOnce(&str) -> Option<Arc<QueueShared>>,
+) -> Result<(), Error> {
     let Some(policy) = &config.redrive_policy else {
         return Ok(());
     };
     let invalid =
         |reason: &str| error::invalid_parameter("RedrivePolicy", policy.to_json(), reason);
-    let Some(dlq) = svc.lookup_arn(&policy.dead_letter_target_arn) else {
+    let Some(dlq) = lookup_arn(&policy.dead_letter_target_arn) else {
         return Err(invalid("Dead letter target does not exist."));
     };
     if dlq.fifo != config.fifo {
@@ -198,7 +208,12 @@ pub(crate) fn create_queue(sqs: &Sqs, input: CreateQueueInput) -> Result<CreateQ
             return Err(error::queue_deleted_recently());
         }
     }
-    check_redrive_target(svc, &config, &arn)?;
+    // Not `svc.lookup_arn`: it would take the registry's read lock while this holds the write
+    // lock, a deadlock.
+    check_redrive_target_in(&config, &arn, |target| {
+        let name = target.rsplit(':').next()?;
+        queues.get(name).filter(|q| q.arn == target).cloned()
+    })?;
     let created_secs = svc.epoch_ms(now) / 1000;
     let fifo = config.fifo;
     let dedup = fifo.then(|| Dedup::new(svc.limits.deduplication_window));

@@ -208,7 +208,9 @@ pub(crate) fn delete_message_batch(
                         .successful
                         .push(DeleteMessageBatchResultEntry { id: entry.id });
                 }
-                Err(e) => output.failed.push(BatchResultErrorEntry::new(&entry.id, &e)),
+                Err(e) => output
+                    .failed
+                    .push(BatchResultErrorEntry::new(&entry.id, &e)),
             }
         }
     }

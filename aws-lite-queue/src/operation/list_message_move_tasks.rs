@@ -229,7 +229,8 @@ pub(crate) fn list_message_move_tasks(
     svc: &SqsInner,
     input: ListMessageMoveTasksInput,
 ) -> Result<ListMessageMoveTasksOutput, Error> {
-    let _span = tracing::debug_span!("sqs.ListMessageMoveTasks", source = %input.source_arn).entered();
+    let _span =
+        tracing::debug_span!("sqs.ListMessageMoveTasks", source = %input.source_arn).entered();
     if input.source_arn.is_empty() {
         return Err(error::missing_parameter(
             "The request must contain the parameter SourceArn.",

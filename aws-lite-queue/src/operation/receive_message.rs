@@ -25,7 +25,8 @@ use std::time::Duration;
 use aws_lite_core::{Clock, Error, Instant};
 use serde::{Deserialize, Serialize};
 
-use crate::engine::message::MessageData;
+use crate::engine::message::{LazyId, MessageData};
+use crate::engine::receipt::HandleText;
 use crate::engine::{NoFaults, ReceiveFaults, ReceiveParams, Received};
 use crate::error;
 use crate::queue::{Attempt, Queue, QueueShared};
@@ -69,7 +70,8 @@ pub struct ReceiveMessageInput {
 #[derive(Debug, Clone)]
 pub struct Message {
     data: Arc<MessageData>,
-    receipt_handle: String,
+    message_id: LazyId,
+    receipt_handle: HandleText,
     attributes: BTreeMap<MessageSystemAttributeName, String>,
     message_attributes: Option<MessageAttributes>,
     /// Whether `message_attributes` holds every attribute of the message.
@@ -78,14 +80,14 @@ pub struct Message {
 
 impl Message {
     /// The message's id.
-    pub fn message_id(&self) -> String {
-        self.data.id.to_string()
+    pub fn message_id(&self) -> &str {
+        self.message_id.as_str()
     }
 
     /// The receipt handle of this receive: needed to delete the message or change its
     /// visibility.
     pub fn receipt_handle(&self) -> &str {
-        &self.receipt_handle
+        self.receipt_handle.as_str()
     }
 
     /// The body.
@@ -149,8 +151,9 @@ impl Message {
         );
         data.dead_letter_source_arn = d.dead_letter_source_arn.clone();
         Message {
+            message_id: self.message_id.clone(),
             data: Arc::new(data),
-            receipt_handle,
+            receipt_handle: HandleText::Other(receipt_handle),
             attributes: self.attributes.clone(),
             message_attributes,
             all_attributes: false,
@@ -178,8 +181,8 @@ impl Serialize for Message {
         if let Some(attrs) = &self.message_attributes {
             m.serialize_entry("MessageAttributes", attrs)?;
         }
-        m.serialize_entry("MessageId", &self.message_id())?;
-        m.serialize_entry("ReceiptHandle", &self.receipt_handle)?;
+        m.serialize_entry("MessageId", self.message_id())?;
+        m.serialize_entry("ReceiptHandle", self.receipt_handle())?;
         m.end()
     }
 }
@@ -499,6 +502,9 @@ async fn receive(
         let waiting = deadline.is_some();
         if waiting {
             notified.as_mut().enable();
+            // DeleteQueue sets the flag, then wakes the registered waiters: checking again after
+            // registering means a delete is seen either here or through the wake-up.
+            queue.check_live()?;
         }
         let (received, dead, dlq, next_wake, wait_default) = {
             let mut state = queue.state.lock();
@@ -609,7 +615,7 @@ fn build_messages(queue: &QueueShared, opts: &Options, received: Vec<Received>) 
     received
         .into_iter()
         .map(|r| {
-            let receipt_handle = queue.codec.encode(r.receipt);
+            let receipt_handle = queue.codec.encode_inline(r.receipt);
             let mut attributes = BTreeMap::new();
             let want = |n: MessageSystemAttributeName| opts.all_system || opts.system.contains(&n);
             if opts.all_system || !opts.system.is_empty() {
@@ -669,6 +675,7 @@ fn build_messages(queue: &QueueShared, opts: &Options, received: Vec<Received>) 
                 _ => (None, false),
             };
             Message {
+                message_id: LazyId::new(r.data.id),
                 data: r.data,
                 receipt_handle,
                 attributes,

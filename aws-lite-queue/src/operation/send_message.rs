@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use sha2::Digest as _;
 
 use crate::engine::dedup::FirstSend;
-use crate::engine::message::MessageData;
+use crate::engine::message::{LazyId, MessageData};
 use crate::error;
 use crate::queue::{Queue, QueueShared};
 use crate::service::{Sqs, SqsInner};
@@ -58,7 +58,7 @@ pub struct SendMessageInput {
 /// The output of SendMessage.
 #[derive(Debug, Clone)]
 pub struct SendMessageOutput {
-    message_id: String,
+    message_id: LazyId,
     sequence_number: Option<u128>,
     request: Arc<MessageData>,
 }
@@ -66,7 +66,7 @@ pub struct SendMessageOutput {
 impl SendMessageOutput {
     /// The message's id (for a FIFO duplicate, the id of the first message).
     pub fn message_id(&self) -> &str {
-        &self.message_id
+        self.message_id.as_str()
     }
 
     /// `MD5OfMessageBody`: lowercase hex MD5 of the body sent.
@@ -101,7 +101,7 @@ impl Serialize for SendMessageOutput {
         if let Some(v) = self.md5_of_message_system_attributes() {
             m.serialize_entry("MD5OfMessageSystemAttributes", v)?;
         }
-        m.serialize_entry("MessageId", &self.message_id)?;
+        m.serialize_entry("MessageId", self.message_id())?;
         if let Some(v) = self.sequence_number() {
             m.serialize_entry("SequenceNumber", &v)?;
         }
@@ -264,6 +264,7 @@ pub(crate) struct Prepared {
 }
 
 /// Validation that needs no queue state: body, attributes, delay range, id formats.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn prepare(
     svc: &SqsInner,
     fifo: bool,
@@ -334,7 +335,7 @@ pub(crate) fn prepare(
         svc.rand.uuid(),
         body,
         attributes,
-        trace_header,
+        trace_header.map(Box::new),
         sent_ms,
         svc.sender_id.clone(),
         group_id.map(Arc::from),
@@ -350,8 +351,11 @@ pub(crate) fn prepare(
 
 /// What enqueueing one prepared message produced.
 pub(crate) struct Enqueued {
-    pub(crate) message_id: String,
+    pub(crate) message_id: LazyId,
     pub(crate) sequence_number: Option<u128>,
+    /// A FIFO duplicate inside the deduplication window: answered, not enqueued (and not
+    /// counted in `NumberOfMessagesSent`).
+    pub(crate) duplicate: bool,
 }
 
 /// Enqueues a prepared message under the queue lock: the size limit, FIFO deduplication, the
@@ -385,8 +389,9 @@ pub(crate) fn enqueue_locked(
         if let Some(dedup) = state.dedup.as_mut() {
             if let Some(first) = dedup.check(now, &key) {
                 return Ok(Enqueued {
-                    message_id: first.message_id.to_string(),
+                    message_id: LazyId::new(first.message_id),
                     sequence_number: first.sequence_number,
+                    duplicate: true,
                 });
             }
         }
@@ -410,8 +415,9 @@ pub(crate) fn enqueue_locked(
         );
     }
     Ok(Enqueued {
-        message_id: message_id.to_string(),
+        message_id: LazyId::new(message_id),
         sequence_number,
+        duplicate: false,
     })
 }
 
@@ -440,11 +446,13 @@ pub(crate) fn send_message(
         state.tick(now);
         enqueue_locked(&mut state, now, prepared)?
     };
-    queue
-        .counters
-        .sent
-        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    queue.wake_receivers();
+    if !enqueued.duplicate {
+        queue
+            .counters
+            .sent
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        queue.wake_receivers();
+    }
     Ok(SendMessageOutput {
         message_id: enqueued.message_id,
         sequence_number: enqueued.sequence_number,

@@ -30,7 +30,7 @@ use std::sync::atomic::Ordering;
 use aws_lite_core::{Clock, Error};
 use serde::{Deserialize, Serialize};
 
-use crate::engine::message::MessageData;
+use crate::engine::message::{LazyId, MessageData};
 use crate::error;
 use crate::operation::batch::BatchResultErrorEntry;
 use crate::operation::send_message::{enqueue_locked, prepare};
@@ -192,7 +192,7 @@ pub struct SendMessageBatchInput {
 #[derive(Debug, Clone)]
 pub struct SendMessageBatchResultEntry {
     id: String,
-    message_id: String,
+    message_id: LazyId,
     sequence_number: Option<u128>,
     request: Arc<MessageData>,
 }
@@ -205,7 +205,7 @@ impl SendMessageBatchResultEntry {
 
     /// The message's id (for a FIFO duplicate, the id of the first message).
     pub fn message_id(&self) -> &str {
-        &self.message_id
+        self.message_id.as_str()
     }
 
     /// `MD5OfMessageBody`: lowercase hex MD5 of the body sent.
@@ -241,7 +241,7 @@ impl Serialize for SendMessageBatchResultEntry {
         if let Some(v) = self.md5_of_message_system_attributes() {
             m.serialize_entry("MD5OfMessageSystemAttributes", v)?;
         }
-        m.serialize_entry("MessageId", &self.message_id)?;
+        m.serialize_entry("MessageId", self.message_id())?;
         if let Some(v) = self.sequence_number() {
             m.serialize_entry("SequenceNumber", &v)?;
         }
@@ -281,10 +281,7 @@ pub struct SendMessageBatchFluentBuilder {
 }
 
 impl SendMessageBatchFluentBuilder {
-    pub(crate) fn new(
-        sqs: Sqs,
-        queue: Option<Arc<QueueShared>>,
-    ) -> SendMessageBatchFluentBuilder {
+    pub(crate) fn new(sqs: Sqs, queue: Option<Arc<QueueShared>>) -> SendMessageBatchFluentBuilder {
         let queue_url = queue.as_ref().map(|q| q.url.clone()).unwrap_or_default();
         SendMessageBatchFluentBuilder {
             sqs,
@@ -396,7 +393,7 @@ pub(crate) fn send_message_batch(
     let now = svc.clock.now();
     let sent_ms = svc.epoch_ms(now);
     // Validation that needs no queue state (and the FIFO content hash) runs outside the lock.
-    let ids: Vec<String> = entries.iter().map(|e| e.id.clone()).collect();
+    let mut ids: Vec<String> = Vec::with_capacity(entries.len());
     let fifo_gaps: FifoGaps = if queue.fifo {
         entries
             .iter()
@@ -413,6 +410,7 @@ pub(crate) fn send_message_batch(
     let prepared: Vec<_> = entries
         .into_iter()
         .map(|e| {
+            ids.push(e.id);
             prepare(
                 svc,
                 queue.fifo,
@@ -427,6 +425,7 @@ pub(crate) fn send_message_batch(
         })
         .collect();
     let mut output = SendMessageBatchOutput::default();
+    let mut enqueued_count = 0u64;
     {
         let mut state = queue.state.lock();
         if queue.fifo {
@@ -443,21 +442,26 @@ pub(crate) fn send_message_batch(
                 enqueue_locked(&mut state, now, p).map(|e| (e, request))
             });
             match sent {
-                Ok((enqueued, request)) => output.successful.push(SendMessageBatchResultEntry {
-                    id,
-                    message_id: enqueued.message_id,
-                    sequence_number: enqueued.sequence_number,
-                    request,
-                }),
+                Ok((enqueued, request)) => {
+                    if !enqueued.duplicate {
+                        enqueued_count += 1;
+                    }
+                    output.successful.push(SendMessageBatchResultEntry {
+                        id,
+                        message_id: enqueued.message_id,
+                        sequence_number: enqueued.sequence_number,
+                        request,
+                    });
+                }
                 Err(e) => output.failed.push(BatchResultErrorEntry::new(&id, &e)),
             }
         }
     }
-    if !output.successful.is_empty() {
+    if enqueued_count > 0 {
         queue
             .counters
             .sent
-            .fetch_add(output.successful.len() as u64, Ordering::Relaxed);
+            .fetch_add(enqueued_count, Ordering::Relaxed);
         queue.wake_receivers();
     }
     Ok(output)
