@@ -65,9 +65,7 @@ use crate::operation::purge_queue::{self, PurgeQueueInput, PurgeQueueOutput};
 use crate::operation::receive_message::{self, ReceiveMessageInput, ReceiveMessageOutput};
 use crate::operation::remove_permission::{self, RemovePermissionInput, RemovePermissionOutput};
 use crate::operation::send_message::{self, SendMessageInput, SendMessageOutput};
-use crate::operation::send_message_batch::{
-    self, SendMessageBatchInput, SendMessageBatchOutput,
-};
+use crate::operation::send_message_batch::{self, SendMessageBatchInput, SendMessageBatchOutput};
 use crate::operation::set_queue_attributes::{
     self, SetQueueAttributesInput, SetQueueAttributesOutput,
 };
@@ -81,7 +79,8 @@ use crate::operation::untag_queue::{self, UntagQueueInput, UntagQueueOutput};
 #[async_trait]
 pub trait SqsApi: Send + Sync {
     /// AddPermission.
-    async fn add_permission(&self, input: AddPermissionInput) -> Result<AddPermissionOutput, Error>;
+    async fn add_permission(&self, input: AddPermissionInput)
+    -> Result<AddPermissionOutput, Error>;
     /// CancelMessageMoveTask.
     async fn cancel_message_move_task(
         &self,
@@ -100,7 +99,8 @@ pub trait SqsApi: Send + Sync {
     /// CreateQueue.
     async fn create_queue(&self, input: CreateQueueInput) -> Result<CreateQueueOutput, Error>;
     /// DeleteMessage.
-    async fn delete_message(&self, input: DeleteMessageInput) -> Result<DeleteMessageOutput, Error>;
+    async fn delete_message(&self, input: DeleteMessageInput)
+    -> Result<DeleteMessageOutput, Error>;
     /// DeleteMessageBatch.
     async fn delete_message_batch(
         &self,
@@ -126,7 +126,10 @@ pub trait SqsApi: Send + Sync {
         input: ListMessageMoveTasksInput,
     ) -> Result<ListMessageMoveTasksOutput, Error>;
     /// ListQueueTags.
-    async fn list_queue_tags(&self, input: ListQueueTagsInput) -> Result<ListQueueTagsOutput, Error>;
+    async fn list_queue_tags(
+        &self,
+        input: ListQueueTagsInput,
+    ) -> Result<ListQueueTagsOutput, Error>;
     /// ListQueues.
     async fn list_queues(&self, input: ListQueuesInput) -> Result<ListQueuesOutput, Error>;
     /// PurgeQueue.
@@ -166,7 +169,10 @@ pub trait SqsApi: Send + Sync {
 
 #[async_trait]
 impl SqsApi for Sqs {
-    async fn add_permission(&self, input: AddPermissionInput) -> Result<AddPermissionOutput, Error> {
+    async fn add_permission(
+        &self,
+        input: AddPermissionInput,
+    ) -> Result<AddPermissionOutput, Error> {
         let q = self.inner.resolve_url(&input.queue_url)?;
         add_permission::add_permission(&self.inner, &q, input)
     }
@@ -198,7 +204,10 @@ impl SqsApi for Sqs {
         create_queue::create_queue(self, input)
     }
 
-    async fn delete_message(&self, input: DeleteMessageInput) -> Result<DeleteMessageOutput, Error> {
+    async fn delete_message(
+        &self,
+        input: DeleteMessageInput,
+    ) -> Result<DeleteMessageOutput, Error> {
         let q = self.inner.resolve_url(&input.queue_url)?;
         delete_message::delete_message(&self.inner, &q, input)
     }
@@ -243,7 +252,10 @@ impl SqsApi for Sqs {
         list_message_move_tasks::list_message_move_tasks(&self.inner, input)
     }
 
-    async fn list_queue_tags(&self, input: ListQueueTagsInput) -> Result<ListQueueTagsOutput, Error> {
+    async fn list_queue_tags(
+        &self,
+        input: ListQueueTagsInput,
+    ) -> Result<ListQueueTagsOutput, Error> {
         let q = self.inner.resolve_url(&input.queue_url)?;
         list_queue_tags::list_queue_tags(&self.inner, &q)
     }

@@ -135,10 +135,6 @@ pub(crate) fn over_limit(message: impl Into<String>) -> Error {
     Error::limit_exceeded(OVER_LIMIT, message).with_status(403)
 }
 
-pub(crate) fn resource_not_found(message: impl Into<String>) -> Error {
-    Error::not_found(RESOURCE_NOT_FOUND, message).with_status(400)
-}
-
 pub(crate) fn unsupported_operation(message: impl Into<String>) -> Error {
     Error::validation(UNSUPPORTED_OPERATION, message)
         .with_shape("UnsupportedOperation")

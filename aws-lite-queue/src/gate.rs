@@ -54,8 +54,12 @@ mod loom_tests {
             let woken = Arc::new(AtomicBool::new(false));
 
             let sender = {
-                let (gate, queue, registered, woken) =
-                    (gate.clone(), queue.clone(), registered.clone(), woken.clone());
+                let (gate, queue, registered, woken) = (
+                    gate.clone(),
+                    queue.clone(),
+                    registered.clone(),
+                    woken.clone(),
+                );
                 loom::thread::spawn(move || {
                     queue.lock().push(1);
                     if gate.has_waiters() && registered.load(Ordering::Acquire) {
@@ -69,7 +73,10 @@ mod loom_tests {
             let found = !queue.lock().is_empty();
             sender.join().unwrap();
             if !found {
-                assert!(woken.load(Ordering::Acquire), "a send was missed by a waiting receiver");
+                assert!(
+                    woken.load(Ordering::Acquire),
+                    "a send was missed by a waiting receiver"
+                );
             }
             gate.leave();
         });

@@ -6,7 +6,7 @@ use std::sync::{Arc, RwLock};
 
 use aws_lite_core::id::{AccountId, Region};
 use aws_lite_core::sync::Mutex;
-use aws_lite_core::{Clock, Error, Instant, Rand, SharedClock};
+use aws_lite_core::{Error, Instant, Rand, SharedClock};
 
 use crate::error;
 use crate::limits::Limits;
@@ -224,10 +224,6 @@ impl Sqs {
 }
 
 impl SqsInner {
-    pub(crate) fn now(&self) -> Instant {
-        self.clock.now()
-    }
-
     /// Epoch milliseconds at `at`.
     pub(crate) fn epoch_ms(&self, at: Instant) -> u64 {
         self.clock.epoch_millis(at)

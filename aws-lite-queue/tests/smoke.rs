@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use aws_lite_core::Clock;
 use aws_lite_queue::{MessageSystemAttributeName, Sqs};
 
 #[tokio::test(start_paused = true)]
@@ -79,14 +80,15 @@ async fn long_poll_returns_when_a_message_arrives() {
         .unwrap()
         .queue();
     let q2 = q.clone();
-    let start = tokio::time::Instant::now();
+    let clock = sqs.clock().clone();
+    let start = clock.now();
     let waiter =
         tokio::spawn(async move { q2.receive_message().wait_time_seconds(20).send().await });
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    clock.sleep(Duration::from_secs(3)).await;
     q.send_message().message_body("x").send().await.unwrap();
     let got = waiter.await.unwrap().unwrap();
     assert_eq!(got.messages().len(), 1);
-    assert_eq!(start.elapsed(), Duration::from_secs(3));
+    assert_eq!(clock.now() - start, Duration::from_secs(3));
 }
 
 #[tokio::test(start_paused = true)]

@@ -52,8 +52,6 @@ struct Stored {
     version: u32,
     /// Retention is counted from here (the original enqueue time; kept by standard redrive).
     enqueued_at: Instant,
-    /// When the message arrived in this queue (for `ApproximateAgeOfOldestMessage`).
-    arrived_at: Instant,
     receive_count: u32,
     /// FIFO sequence number (assigned by this queue).
     sequence: Option<u128>,
@@ -230,11 +228,6 @@ impl QueueCore {
     /// Message counts (exact as of the last [`tick`](QueueCore::tick)).
     pub(crate) fn counts(&self) -> Counts {
         self.counts
-    }
-
-    /// Messages stored, in any state.
-    pub(crate) fn len(&self) -> usize {
-        self.len
     }
 
     /// The next FIFO sequence number; `None` on a standard queue.
@@ -422,7 +415,6 @@ impl QueueCore {
             visible_at,
             version: 0,
             enqueued_at,
-            arrived_at: now,
             receive_count,
             sequence,
             first_receive_ms: None,
@@ -880,48 +872,6 @@ impl QueueCore {
                 available.clear();
             }
         }
-    }
-
-    /// Takes up to `n` visible messages out of the queue (message move tasks): the oldest
-    /// first on a standard queue; on a FIFO queue the heads of the unblocked groups, in group
-    /// order, so a group's messages keep their order in the destination.
-    pub(crate) fn take_visible(&mut self, n: usize) -> Vec<Evicted> {
-        let mut picked: Vec<(u32, u32)> = Vec::new();
-        match &self.flavor {
-            Flavor::Standard { ready } => {
-                for &(slot, epoch, version) in ready.iter() {
-                    if picked.len() >= n {
-                        break;
-                    }
-                    let ok = self
-                        .live(slot, epoch)
-                        .is_some_and(|m| m.version == version && m.state == State::Visible);
-                    if ok {
-                        picked.push((slot, epoch));
-                    }
-                }
-            }
-            Flavor::Fifo { groups, .. } => {
-                for group in groups.iter().flatten() {
-                    if group.in_flight > 0 {
-                        continue;
-                    }
-                    for &(slot, epoch) in &group.messages {
-                        if picked.len() >= n {
-                            break;
-                        }
-                        match self.live(slot, epoch) {
-                            Some(m) if m.state == State::Visible => picked.push((slot, epoch)),
-                            _ => break,
-                        }
-                    }
-                }
-            }
-        }
-        picked
-            .into_iter()
-            .filter_map(|(slot, epoch)| self.evict(slot, epoch))
-            .collect()
     }
 
     fn evict(&mut self, slot: u32, epoch: u32) -> Option<Evicted> {

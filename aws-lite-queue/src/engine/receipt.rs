@@ -64,6 +64,7 @@ pub(crate) struct HandleCodec {
 }
 
 impl HandleCodec {
+    #[cfg(test)]
     pub(crate) fn encode(&self, r: Receipt) -> String {
         self.encode_inline(r).as_str().to_string()
     }
@@ -91,9 +92,7 @@ impl HandleCodec {
     /// `None` when the text is not a handle this queue minted.
     pub(crate) fn decode(&self, text: &str) -> Option<Receipt> {
         let mut buf = [0u8; LEN + 2];
-        let n = STANDARD
-            .decode_slice(text.as_bytes(), &mut buf)
-            .ok()?;
+        let n = STANDARD.decode_slice(text.as_bytes(), &mut buf).ok()?;
         if n != LEN || buf[0] != VERSION {
             return None;
         }

@@ -125,9 +125,6 @@ impl Message {
         }
     }
 
-    pub(crate) fn data(&self) -> &Arc<MessageData> {
-        &self.data
-    }
 
     /// The extended client's view of this message: another body, receipt handle and message
     /// attributes; the digests follow the new values.
