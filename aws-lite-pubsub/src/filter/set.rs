@@ -16,9 +16,10 @@ use super::{Dialect, Event, FilterPolicyScope};
 
 /// Many policies of one [`Dialect`], compiled into one index.
 ///
-/// Each `$or` branch of each policy is indexed under one field, its *anchor*: the field
-/// likely to be the most selective (exact values first, then long prefixes and suffixes, CIDR
-/// blocks, wildcards, numeric ranges, `exists`). Matching an event flattens it once into
+/// Each `$or` branch of each policy is indexed under one field, its *anchor*: the field likely
+/// to reach the fewest branches, judged by the index buckets it would join (a value many
+/// branches already share, like a region, loses to a rarer one such as a customer id) and by
+/// operator (a short prefix, a numeric range or `exists` matches many values). Matching an event flattens it once into
 /// (path, value) leaves, keeping only the paths some policy uses; looks each value up in the
 /// per-path indexes (hash maps for exact strings, numbers and case-folded strings,
 /// length-bucketed hash maps for prefixes and suffixes, a segment tree for numeric ranges); and
@@ -85,12 +86,12 @@ type Buckets<K> = FxMap<K, Vec<u32>>;
 
 #[derive(Debug, Default)]
 struct LenIndex {
-    /// (length, key bytes → field ids), by ascending length.
+    /// (length, key bytes → branch ids), by ascending length.
     by_len: Vec<(usize, Buckets<Box<[u8]>>)>,
 }
 
 impl LenIndex {
-    fn insert(&mut self, key: &[u8], field: u32) {
+    fn insert(&mut self, key: &[u8], branch: u32) {
         let len = key.len();
         let at = match self.by_len.binary_search_by_key(&len, |(l, _)| *l) {
             Ok(i) => i,
@@ -99,7 +100,11 @@ impl LenIndex {
                 i
             }
         };
-        self.by_len[at].1.entry(key.into()).or_default().push(field);
+        self.by_len[at]
+            .1
+            .entry(key.into())
+            .or_default()
+            .push(branch);
     }
 
     fn is_empty(&self) -> bool {
@@ -212,7 +217,7 @@ impl RangeTree {
 }
 
 impl RangeIndex {
-    fn insert(&mut self, r: NumRange, field: u32) {
+    fn insert(&mut self, r: NumRange, branch: u32) {
         let at = match self.positions.get(&r) {
             Some(&at) => at,
             None => {
@@ -221,7 +226,7 @@ impl RangeIndex {
                 self.ranges.len() - 1
             }
         };
-        self.ranges[at].1.push(field);
+        self.ranges[at].1.push(branch);
         self.tree = OnceLock::new();
     }
 }
@@ -758,21 +763,25 @@ fn short(p: &str) -> usize {
     if p.len() >= 4 { 4 } else { 64 }
 }
 
-fn index_matcher(idx: &mut PathIndex, m: &Matcher, fid: u32) {
-    // `fid` is the branch id.
+/// Files branch `branch` under matcher `m` of its anchor field.
+fn index_matcher(idx: &mut PathIndex, m: &Matcher, branch: u32) {
     use super::value::Literal;
     match m {
-        Matcher::Exact(Literal::Str(s)) => idx.exact_str.entry(s.clone()).or_default().push(fid),
-        Matcher::Exact(Literal::Num(n)) => idx.exact_num.entry(n.hash_key()).or_default().push(fid),
-        Matcher::Exact(Literal::True) => idx.exact_true.push(fid),
-        Matcher::Exact(Literal::False) => idx.exact_false.push(fid),
-        Matcher::Exact(Literal::Null) => idx.exact_null.push(fid),
-        Matcher::Prefix(p) => idx.prefix.insert(p.as_bytes(), fid),
-        Matcher::Suffix(p) => idx.suffix.insert(p.as_bytes(), fid),
-        Matcher::PrefixIgnoreCase(p) => idx.prefix_folded.insert(p.as_bytes(), fid),
-        Matcher::SuffixIgnoreCase(p) => idx.suffix_folded.insert(p.as_bytes(), fid),
-        Matcher::EqualsIgnoreCase(p) => idx.equals_folded.entry(p.clone()).or_default().push(fid),
-        Matcher::Numeric(r) => idx.ranges.insert(*r, fid),
+        Matcher::Exact(Literal::Str(s)) => idx.exact_str.entry(s.clone()).or_default().push(branch),
+        Matcher::Exact(Literal::Num(n)) => {
+            idx.exact_num.entry(n.hash_key()).or_default().push(branch)
+        }
+        Matcher::Exact(Literal::True) => idx.exact_true.push(branch),
+        Matcher::Exact(Literal::False) => idx.exact_false.push(branch),
+        Matcher::Exact(Literal::Null) => idx.exact_null.push(branch),
+        Matcher::Prefix(p) => idx.prefix.insert(p.as_bytes(), branch),
+        Matcher::Suffix(p) => idx.suffix.insert(p.as_bytes(), branch),
+        Matcher::PrefixIgnoreCase(p) => idx.prefix_folded.insert(p.as_bytes(), branch),
+        Matcher::SuffixIgnoreCase(p) => idx.suffix_folded.insert(p.as_bytes(), branch),
+        Matcher::EqualsIgnoreCase(p) => {
+            idx.equals_folded.entry(p.clone()).or_default().push(branch)
+        }
+        Matcher::Numeric(r) => idx.ranges.insert(*r, branch),
         Matcher::Cidr(r) if r.aligned() => {
             let key = (r.v6, r.bits);
             let at = match idx.cidr_blocks.iter().position(|(k, _)| *k == key) {
@@ -782,19 +791,19 @@ fn index_matcher(idx: &mut PathIndex, m: &Matcher, fid: u32) {
                     idx.cidr_blocks.len() - 1
                 }
             };
-            idx.cidr_blocks[at].1.entry(r.lo).or_default().push(fid);
+            idx.cidr_blocks[at].1.entry(r.lo).or_default().push(branch);
         }
         Matcher::Cidr(r) => match idx.cidr.iter_mut().find(|(x, _)| x == r) {
-            Some((_, fs)) => fs.push(fid),
-            None => idx.cidr.push((*r, vec![fid])),
+            Some((_, fs)) => fs.push(branch),
+            None => idx.cidr.push((*r, vec![branch])),
         },
         Matcher::Wildcard(_) | Matcher::Regexp(_) => {
             match idx.patterns.iter_mut().find(|(x, _)| x == m) {
-                Some((_, fs)) => fs.push(fid),
-                None => idx.patterns.push((m.clone(), vec![fid])),
+                Some((_, fs)) => fs.push(branch),
+                None => idx.patterns.push((m.clone(), vec![branch])),
             }
         }
-        Matcher::Exists(true) => idx.exists.push(fid),
+        Matcher::Exists(true) => idx.exists.push(branch),
         // Not indexed: fields holding these are checked on completion.
         Matcher::Exists(false) | Matcher::AnythingBut(_) => {}
     }

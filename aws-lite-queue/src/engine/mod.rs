@@ -524,9 +524,17 @@ impl QueueCore {
                 continue;
             };
             if faults.duplicate() {
-                // At-least-once delivery: the copy just handed out stays visible, so another
-                // receive gets the message again (with a newer handle).
-                self.make_visible_now(now, slot, epoch);
+                // At-least-once delivery: another copy of the message (same id, body and
+                // enqueue time) stays in the queue, visible, and is delivered again later with a
+                // handle of its own; deleting the copy just handed out does not delete it.
+                let enqueued_at = self.live(slot, epoch).map_or(now, |m| m.enqueued_at);
+                self.enqueue(
+                    now,
+                    received.data.clone(),
+                    Duration::ZERO,
+                    enqueued_at,
+                    received.receive_count,
+                );
             }
             out.messages.push(received);
         }

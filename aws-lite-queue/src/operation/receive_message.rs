@@ -125,7 +125,6 @@ impl Message {
         }
     }
 
-
     /// The extended client's view of this message: another body, receipt handle and message
     /// attributes; the digests follow the new values.
     #[cfg(feature = "extended")]
