@@ -231,7 +231,7 @@ fn check_documents(policies: &[Policy], set: &FilterSet<usize>, events: &[Value]
 
 proptest! {
     #![proptest_config(Config {
-        cases: 512,
+        cases: 256,
         // Integration tests have no `lib.rs` beside them, so name the file outright (relative
         // to the package root, where cargo runs tests).
         failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
@@ -338,7 +338,7 @@ fn jsonish() -> BoxedStrategy<String> {
 
 proptest! {
     #![proptest_config(Config {
-        cases: 2048,
+        cases: 1024,
         failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
             "proptest-regressions/filter_proptest.txt",
         ))),

@@ -1,0 +1,708 @@
+//! The Amazon States Language model: a [`Definition`] and its states, as serde types that read
+//! and write the JSON AWS accepts.
+//!
+//! # What the model holds
+//!
+//! Every state type (`Pass`, `Task`, `Choice`, `Wait`, `Succeed`, `Fail`, `Parallel`, `Map`) with
+//! every field of JSONPath mode, and the JSONata fields (`Arguments`, `Output`, `Items`,
+//! `Condition`) so such definitions parse and round-trip; [`validate`] then rejects them, since
+//! the interpreter runs JSONPath only.
+//!
+//! Fields that may be `null` with a meaning of their own (`InputPath`, `OutputPath`,
+//! `ResultPath`: `null` discards) are [`PathField`]s, so a missing field and an explicit `null`
+//! stay apart and serialize back as they were read. Payload templates (`Parameters`,
+//! `ResultSelector`, `ItemSelector`, `Assign`) stay raw JSON values; the interpreter evaluates
+//! their `.$` keys.
+//!
+//! Parse a definition with [`Definition::parse`], which validates it the way
+//! CreateStateMachine does:
+//!
+//! ```
+//! use aws_lite_flow::asl::{Definition, State};
+//!
+//! let def = Definition::parse(r#"{"StartAt": "Hello", "States": {
+//!     "Hello": {"Type": "Pass", "Result": "world", "End": true}}}"#)?;
+//! assert!(matches!(def.states["Hello"], State::Pass(_)));
+//!
+//! let err = Definition::parse(r#"{"StartAt": "A", "States": {
+//!     "A": {"Type": "Pass", "Next": "B"}}}"#).unwrap_err();
+//! assert_eq!(err.code(), "InvalidDefinition");
+//! assert!(err.message().contains("MISSING_TRANSITION_TARGET"));
+//! # Ok::<(), aws_lite_core::Error>(())
+//! ```
+
+mod validate;
+
+use std::collections::BTreeMap;
+
+use aws_lite_core::retry::Jitter;
+use serde::de::{Deserializer, Error as _};
+use serde::ser::Serializer;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+pub use validate::{Diagnostic, validate, validate_value};
+
+/// A whole state machine definition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct Definition {
+    /// A human-readable description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// The state the execution starts in.
+    pub start_at: String,
+    /// The states by name.
+    pub states: BTreeMap<String, State>,
+    /// The ASL version (`"1.0"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// The longest an execution may run, in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_seconds: Option<u64>,
+    /// The query language of every state that does not set its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query_language: Option<QueryLanguage>,
+}
+
+impl Definition {
+    /// Parses and validates `text` as CreateStateMachine does.
+    ///
+    /// # Errors
+    ///
+    /// `InvalidDefinition` with ValidateStateMachineDefinition's diagnostics in the message.
+    pub fn parse(text: &str) -> Result<Definition, aws_lite_core::Error> {
+        validate(text, false)
+    }
+
+    /// Serializes the definition to JSON text.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// The query language of a machine or a state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum QueryLanguage {
+    /// JSONPath (the default): `InputPath`, `Parameters`, `.$` keys.
+    #[serde(rename = "JSONPath")]
+    JsonPath,
+    /// JSONata: `{% … %}` expressions (not supported yet by the interpreter).
+    #[serde(rename = "JSONata")]
+    Jsonata,
+}
+
+/// A path field that may be a path or an explicit `null` (`InputPath`, `OutputPath`,
+/// `ResultPath`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PathField {
+    /// `null`: `{}` for InputPath/OutputPath; keep the input for ResultPath.
+    Null,
+    /// A path (`$`, `$.a.b`, `$$.Execution.Id`, `$var`).
+    Path(String),
+}
+
+impl Serialize for PathField {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            PathField::Null => s.serialize_none(),
+            PathField::Path(p) => s.serialize_str(p),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for PathField {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<PathField, D::Error> {
+        match Value::deserialize(d)? {
+            Value::Null => Ok(PathField::Null),
+            Value::String(s) => Ok(PathField::Path(s)),
+            other => Err(D::Error::custom(format!(
+                "expected a path string or null, got {other}"
+            ))),
+        }
+    }
+}
+
+/// Deserializes a present field (even `null`) as `Some`.
+fn some_path<'de, D: Deserializer<'de>>(d: D) -> Result<Option<PathField>, D::Error> {
+    PathField::deserialize(d).map(Some)
+}
+
+/// One state of a machine, tagged by its `Type`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "Type")]
+#[non_exhaustive]
+pub enum State {
+    /// Passes its input (or a fixed `Result`) to its output.
+    Pass(PassState),
+    /// Runs a task: a Lambda function, a service integration, an activity or a registered
+    /// handler.
+    Task(TaskState),
+    /// Branches on rules over the input.
+    Choice(ChoiceState),
+    /// Waits for a time or a timestamp.
+    Wait(WaitState),
+    /// Ends the execution (or branch) successfully.
+    Succeed(SucceedState),
+    /// Ends the execution (or branch) with an error.
+    Fail(FailState),
+    /// Runs branches concurrently.
+    Parallel(ParallelState),
+    /// Runs an iteration per item of an array.
+    Map(MapState),
+}
+
+impl State {
+    /// The `Type` name.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            State::Pass(_) => "Pass",
+            State::Task(_) => "Task",
+            State::Choice(_) => "Choice",
+            State::Wait(_) => "Wait",
+            State::Succeed(_) => "Succeed",
+            State::Fail(_) => "Fail",
+            State::Parallel(_) => "Parallel",
+            State::Map(_) => "Map",
+        }
+    }
+
+    /// The `Next` state, if this state has one.
+    pub fn next(&self) -> Option<&str> {
+        match self {
+            State::Pass(s) => s.next.as_deref(),
+            State::Task(s) => s.next.as_deref(),
+            State::Wait(s) => s.next.as_deref(),
+            State::Parallel(s) => s.next.as_deref(),
+            State::Map(s) => s.next.as_deref(),
+            State::Choice(_) | State::Succeed(_) | State::Fail(_) => None,
+        }
+    }
+
+    /// The state's own `QueryLanguage`.
+    pub fn query_language(&self) -> Option<QueryLanguage> {
+        match self {
+            State::Pass(s) => s.query_language,
+            State::Task(s) => s.query_language,
+            State::Choice(s) => s.query_language,
+            State::Wait(s) => s.query_language,
+            State::Succeed(s) => s.query_language,
+            State::Fail(s) => s.query_language,
+            State::Parallel(s) => s.query_language,
+            State::Map(s) => s.query_language,
+        }
+    }
+}
+
+/// A `Pass` state.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct PassState {
+    /// Description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Query language of this state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query_language: Option<QueryLanguage>,
+    /// Selects the part of the input the state works on.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "some_path")]
+    pub input_path: Option<PathField>,
+    /// A template evaluated against the selected input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameters: Option<Value>,
+    /// A literal result (its `.$` keys are not evaluated).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<Value>,
+    /// Where the result goes in the input.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "some_path")]
+    pub result_path: Option<PathField>,
+    /// Selects the part of the output passed on.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "some_path")]
+    pub output_path: Option<PathField>,
+    /// Variables to assign.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assign: Option<Value>,
+    /// JSONata output (not supported yet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<Value>,
+    /// The next state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+    /// Whether this state ends the execution.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<bool>,
+}
+
+/// A `Task` state.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct TaskState {
+    /// Description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Query language of this state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query_language: Option<QueryLanguage>,
+    /// The task's ARN.
+    pub resource: String,
+    /// Selects the part of the input the state works on.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "some_path")]
+    pub input_path: Option<PathField>,
+    /// The task's input template.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameters: Option<Value>,
+    /// JSONata arguments (not supported yet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arguments: Option<Value>,
+    /// A template over the task's result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_selector: Option<Value>,
+    /// Where the result goes in the input.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "some_path")]
+    pub result_path: Option<PathField>,
+    /// Selects the part of the output passed on.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "some_path")]
+    pub output_path: Option<PathField>,
+    /// JSONata output (not supported yet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<Value>,
+    /// Variables to assign.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assign: Option<Value>,
+    /// Retriers, tried in order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry: Option<Vec<Retrier>>,
+    /// Catchers, tried in order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catch: Option<Vec<Catcher>>,
+    /// How long the task may run (default 99999999 s).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_seconds: Option<u64>,
+    /// A path to the timeout.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_seconds_path: Option<String>,
+    /// How long the task may go without a heartbeat.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heartbeat_seconds: Option<u64>,
+    /// A path to the heartbeat interval.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heartbeat_seconds_path: Option<String>,
+    /// Cross-account credentials (`{"RoleArn": …}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credentials: Option<Value>,
+    /// The next state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+    /// Whether this state ends the execution.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<bool>,
+}
+
+/// A `Choice` state.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct ChoiceState {
+    /// Description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Query language of this state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query_language: Option<QueryLanguage>,
+    /// Selects the part of the input the rules see.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "some_path")]
+    pub input_path: Option<PathField>,
+    /// Selects the part of the output passed on.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "some_path")]
+    pub output_path: Option<PathField>,
+    /// JSONata output (not supported yet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<Value>,
+    /// Variables to assign.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assign: Option<Value>,
+    /// The rules, tried in order.
+    pub choices: Vec<ChoiceRule>,
+    /// The state when no rule matches.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+}
+
+/// One Choice rule: a comparison on `Variable`, or `And`/`Or`/`Not`; top-level rules carry
+/// `Next`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct ChoiceRule {
+    /// The path compared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variable: Option<String>,
+    /// All of these.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub and: Option<Vec<ChoiceRule>>,
+    /// Any of these.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub or: Option<Vec<ChoiceRule>>,
+    /// Not this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not: Option<Box<ChoiceRule>>,
+    /// JSONata condition (not supported yet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<Value>,
+    /// The next state when the rule matches (top-level rules only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+    /// Variables to assign when the rule matches.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assign: Option<Value>,
+    /// JSONata output (not supported yet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<Value>,
+    /// Description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// The comparison operator and its operand (`StringEquals`, `NumericLessThanPath`,
+    /// `IsPresent` …): exactly one in a valid comparison rule.
+    #[serde(flatten)]
+    pub comparison: BTreeMap<String, Value>,
+}
+
+/// A `Wait` state: exactly one of the four timing fields.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct WaitState {
+    /// Description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Query language of this state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query_language: Option<QueryLanguage>,
+    /// Selects the part of the input the state works on.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "some_path")]
+    pub input_path: Option<PathField>,
+    /// Selects the part of the output passed on.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "some_path")]
+    pub output_path: Option<PathField>,
+    /// JSONata output (not supported yet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<Value>,
+    /// Variables to assign.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assign: Option<Value>,
+    /// Seconds to wait (a number; a JSONata string in JSONata mode).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seconds: Option<Value>,
+    /// An RFC 3339 timestamp to wait until.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<String>,
+    /// A path to the seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seconds_path: Option<String>,
+    /// A path to the timestamp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp_path: Option<String>,
+    /// The next state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+    /// Whether this state ends the execution.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<bool>,
+}
+
+/// A `Succeed` state.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct SucceedState {
+    /// Description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Query language of this state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query_language: Option<QueryLanguage>,
+    /// Selects the part of the input the state works on.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "some_path")]
+    pub input_path: Option<PathField>,
+    /// Selects the part of the output passed on.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "some_path")]
+    pub output_path: Option<PathField>,
+    /// JSONata output (not supported yet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<Value>,
+}
+
+/// A `Fail` state.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct FailState {
+    /// Description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Query language of this state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query_language: Option<QueryLanguage>,
+    /// The error name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// A path (or intrinsic) giving the error name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_path: Option<String>,
+    /// The cause.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause: Option<String>,
+    /// A path (or intrinsic) giving the cause.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause_path: Option<String>,
+}
+
+/// A `Parallel` state.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct ParallelState {
+    /// Description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Query language of this state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query_language: Option<QueryLanguage>,
+    /// The branches, each a small machine.
+    pub branches: Vec<Branch>,
+    /// Selects the part of the input the state works on.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "some_path")]
+    pub input_path: Option<PathField>,
+    /// The branches' input template.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameters: Option<Value>,
+    /// JSONata arguments (not supported yet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arguments: Option<Value>,
+    /// A template over the array of branch outputs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_selector: Option<Value>,
+    /// Where the result goes in the input.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "some_path")]
+    pub result_path: Option<PathField>,
+    /// Selects the part of the output passed on.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "some_path")]
+    pub output_path: Option<PathField>,
+    /// JSONata output (not supported yet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<Value>,
+    /// Variables to assign.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assign: Option<Value>,
+    /// Retriers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry: Option<Vec<Retrier>>,
+    /// Catchers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catch: Option<Vec<Catcher>>,
+    /// The next state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+    /// Whether this state ends the execution.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<bool>,
+}
+
+/// A branch of a Parallel state, or the iteration machine of a Map state.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct Branch {
+    /// Description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Map only: how iterations run (`Mode` INLINE | DISTRIBUTED).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub processor_config: Option<ProcessorConfig>,
+    /// The first state.
+    pub start_at: String,
+    /// The states by name.
+    pub states: BTreeMap<String, State>,
+}
+
+/// A Map's `ProcessorConfig`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct ProcessorConfig {
+    /// `INLINE` (default) or `DISTRIBUTED`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    /// Distributed mode: `STANDARD` or `EXPRESS` child executions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub execution_type: Option<String>,
+}
+
+/// A `Map` state.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct MapState {
+    /// Description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Query language of this state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query_language: Option<QueryLanguage>,
+    /// The iteration machine.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_processor: Option<Branch>,
+    /// The iteration machine (deprecated name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iterator: Option<Branch>,
+    /// Selects the part of the input the state works on.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "some_path")]
+    pub input_path: Option<PathField>,
+    /// The path of the items array in the selected input (default `$`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items_path: Option<String>,
+    /// JSONata items (not supported yet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Value>,
+    /// A template giving each iteration's input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_selector: Option<Value>,
+    /// Deprecated name of `ItemSelector`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameters: Option<Value>,
+    /// At most this many iterations at once (0: no limit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_concurrency: Option<u64>,
+    /// A path to the concurrency limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_concurrency_path: Option<String>,
+    /// Failed iterations tolerated, as a percentage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tolerated_failure_percentage: Option<f64>,
+    /// A path to the tolerated percentage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tolerated_failure_percentage_path: Option<String>,
+    /// Failed iterations tolerated, as a count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tolerated_failure_count: Option<u64>,
+    /// A path to the tolerated count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tolerated_failure_count_path: Option<String>,
+    /// Distributed mode: where items come from (not supported yet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_reader: Option<Value>,
+    /// Distributed mode: batching (not supported yet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_batcher: Option<Value>,
+    /// Distributed mode: where results go (not supported yet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_writer: Option<Value>,
+    /// Distributed mode: the Map Run label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// A template over the array of results.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_selector: Option<Value>,
+    /// Where the result goes in the input.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "some_path")]
+    pub result_path: Option<PathField>,
+    /// Selects the part of the output passed on.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "some_path")]
+    pub output_path: Option<PathField>,
+    /// JSONata output (not supported yet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<Value>,
+    /// Variables to assign.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assign: Option<Value>,
+    /// Retriers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry: Option<Vec<Retrier>>,
+    /// Catchers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catch: Option<Vec<Catcher>>,
+    /// The next state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+    /// Whether this state ends the execution.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<bool>,
+}
+
+impl MapState {
+    /// The iteration machine: `ItemProcessor`, or the deprecated `Iterator`.
+    pub fn processor(&self) -> Option<&Branch> {
+        self.item_processor.as_ref().or(self.iterator.as_ref())
+    }
+}
+
+/// A retrier of a Task, Parallel or Map state.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct Retrier {
+    /// The error names this retrier handles.
+    pub error_equals: Vec<String>,
+    /// Seconds before the first retry (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval_seconds: Option<u64>,
+    /// Retries allowed (default 3; 0 never retries).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_attempts: Option<u32>,
+    /// Multiplier of the interval per retry (default 2.0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backoff_rate: Option<f64>,
+    /// The longest interval.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_delay_seconds: Option<u64>,
+    /// `FULL` or `NONE` (default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jitter_strategy: Option<Jitter>,
+    /// Description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+impl Retrier {
+    /// The retrier as a core [`Backoff`](aws_lite_core::Backoff) schedule.
+    pub fn backoff(&self) -> aws_lite_core::Backoff {
+        let secs = std::time::Duration::from_secs;
+        let mut b = aws_lite_core::Backoff::new(
+            secs(self.interval_seconds.unwrap_or(1)),
+            self.backoff_rate.unwrap_or(2.0),
+            self.max_attempts.unwrap_or(3),
+        )
+        .jitter(self.jitter_strategy.unwrap_or_default());
+        if let Some(m) = self.max_delay_seconds {
+            b = b.max_delay(secs(m));
+        }
+        b
+    }
+}
+
+/// A catcher of a Task, Parallel or Map state.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct Catcher {
+    /// The error names this catcher handles.
+    pub error_equals: Vec<String>,
+    /// The state to go to.
+    pub next: String,
+    /// Where `{Error, Cause}` goes in the state input (default `$`).
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "some_path")]
+    pub result_path: Option<PathField>,
+    /// Variables to assign.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assign: Option<Value>,
+    /// JSONata output (not supported yet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<Value>,
+    /// Description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}

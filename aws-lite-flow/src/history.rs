@@ -1,0 +1,168 @@
+//! Execution history: events with AWS's types, ids and `previousEventId` links.
+//!
+//! # Shape
+//!
+//! Ids count from 1 in the order events happen. `previousEventId` links each event to the one
+//! that caused it in its own thread: the first state's entered event and `ExecutionStarted`
+//! link to 0; inside a Parallel branch or a Map iteration, events link back through the
+//! branch to `ParallelStateStarted` or `MapIterationStarted`. Details sit under AWS's key for
+//! the event type (`stateEnteredEventDetails`, `taskScheduledEventDetails` …), with inputs and
+//! outputs as JSON text and `inputDetails`/`outputDetails` `{"truncated": false}`.
+//!
+//! Events of concurrent branches and iterations interleave as they happen, as on AWS.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Serialize, Serializer};
+use serde_json::{Map, Value};
+
+macro_rules! event_types {
+    ($($name:ident),* $(,)?) => {
+        /// The type of a history event, named as Step Functions names it.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        #[allow(missing_docs)]
+        pub enum HistoryEventType { $($name),* }
+
+        impl HistoryEventType {
+            /// The name AWS uses (`TaskStateEntered` …).
+            pub fn as_str(self) -> &'static str {
+                match self { $(HistoryEventType::$name => stringify!($name)),* }
+            }
+        }
+    };
+}
+
+event_types!(
+    ActivityFailed,
+    ActivityScheduled,
+    ActivityScheduleFailed,
+    ActivityStarted,
+    ActivitySucceeded,
+    ActivityTimedOut,
+    ChoiceStateEntered,
+    ChoiceStateExited,
+    EvaluationFailed,
+    ExecutionAborted,
+    ExecutionFailed,
+    ExecutionStarted,
+    ExecutionSucceeded,
+    ExecutionTimedOut,
+    FailStateEntered,
+    LambdaFunctionFailed,
+    LambdaFunctionScheduled,
+    LambdaFunctionScheduleFailed,
+    LambdaFunctionStarted,
+    LambdaFunctionStartFailed,
+    LambdaFunctionSucceeded,
+    LambdaFunctionTimedOut,
+    MapIterationAborted,
+    MapIterationFailed,
+    MapIterationStarted,
+    MapIterationSucceeded,
+    MapStateAborted,
+    MapStateEntered,
+    MapStateExited,
+    MapStateFailed,
+    MapStateStarted,
+    MapStateSucceeded,
+    ParallelStateAborted,
+    ParallelStateEntered,
+    ParallelStateExited,
+    ParallelStateFailed,
+    ParallelStateStarted,
+    ParallelStateSucceeded,
+    PassStateEntered,
+    PassStateExited,
+    SucceedStateEntered,
+    SucceedStateExited,
+    TaskFailed,
+    TaskScheduled,
+    TaskStartFailed,
+    TaskStarted,
+    TaskStateAborted,
+    TaskStateEntered,
+    TaskStateExited,
+    TaskSubmitFailed,
+    TaskSubmitted,
+    TaskSucceeded,
+    TaskTimedOut,
+    WaitStateAborted,
+    WaitStateEntered,
+    WaitStateExited,
+);
+
+impl std::fmt::Display for HistoryEventType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for HistoryEventType {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// One event of an execution's history.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct HistoryEvent {
+    /// When it happened (epoch seconds on the wire).
+    #[serde(serialize_with = "epoch_seconds")]
+    pub timestamp: SystemTime,
+    /// The event type.
+    #[serde(rename = "type")]
+    pub event_type: HistoryEventType,
+    /// The id, from 1.
+    pub id: u64,
+    /// The id of the event this one follows in its thread (0 for none).
+    pub previous_event_id: u64,
+    /// The `…EventDetails` member, by its AWS key.
+    #[serde(flatten)]
+    pub details: Map<String, Value>,
+}
+
+impl HistoryEvent {
+    /// The details object, whatever its key.
+    pub fn details(&self) -> Option<&Value> {
+        self.details.values().next()
+    }
+}
+
+fn epoch_seconds<S: Serializer>(t: &SystemTime, s: S) -> Result<S::Ok, S::Error> {
+    let d = t.duration_since(UNIX_EPOCH).unwrap_or_default();
+    s.serialize_f64(d.as_secs_f64())
+}
+
+/// The growing history of one execution.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct HistorySink {
+    pub(crate) events: Vec<HistoryEvent>,
+}
+
+impl HistorySink {
+    /// Appends an event and returns its id.
+    pub(crate) fn push(
+        &mut self,
+        at: SystemTime,
+        event_type: HistoryEventType,
+        previous_event_id: u64,
+        details: Option<(&str, Value)>,
+    ) -> u64 {
+        let id = self.events.len() as u64 + 1;
+        let mut map = Map::new();
+        if let Some((key, v)) = details {
+            map.insert(key.to_string(), v);
+        }
+        self.events.push(HistoryEvent {
+            timestamp: at,
+            event_type,
+            id,
+            previous_event_id,
+            details: map,
+        });
+        id
+    }
+}

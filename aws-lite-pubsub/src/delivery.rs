@@ -1,0 +1,557 @@
+//! Delivery: endpoints, retries on the Clock, dead-letter queues and delivery status.
+//!
+//! # Endpoints
+//!
+//! | protocol | endpoint | receives |
+//! |---|---|---|
+//! | `sqs` | a queue ARN of the [`Sqs`](aws_lite_queue::Sqs) given to [`SnsBuilder::sqs`](crate::SnsBuilder::sqs) | the JSON envelope, or with `RawMessageDelivery` the message with its attributes as SQS message attributes |
+//! | `lambda` | a function ARN, invoked through the [`FunctionEndpoint`] given to [`SnsBuilder::functions`](crate::SnsBuilder::functions) | the Lambda SNS event (`{"Records":[{"EventSource":"aws:sns",…}]}`) |
+//! | `application` | the ARN of an in-process [`NotificationStream`] from [`Sns::create_stream_endpoint`] (**an aws-lite extension**: SNS's `application` protocol is for mobile push endpoints) | a [`Notification`] |
+//!
+//! FIFO topics deliver to `sqs` (FIFO or standard queues) and `application` endpoints; a FIFO
+//! queue receives the message group id and the deduplication id.
+//!
+//! # Retries
+//!
+//! A delivery attempt ends delivered, with a *client error* (the queue or function does not
+//! exist, a raw SQS delivery with more than 10 attributes, a dropped stream) or with a *server
+//! error* (throttling, 5xx, an injected [`SNS_DELIVERY_ERROR`]). Server errors are retried on
+//! the service's Clock, in background tasks (`tokio::spawn`), with SNS's fixed policy for the
+//! protocol ([`PhasedBackoff`](aws_lite_core::PhasedBackoff), without jitter so schedules are
+//! exact):
+//!
+//! | protocol | immediate | pre-backoff | backoff | post-backoff |
+//! |---|---|---|---|---|
+//! | `sqs`, `lambda` (AWS-managed) | 3 | 2 × 1 s | 10, exponential 1 → 20 s | 100,000 × 20 s |
+//! | `application` (customer-managed) | 0 | 2 × 10 s | 10, exponential 10 → 600 s | 38 × 600 s |
+//!
+//! `lambda` deliveries are asynchronous invocations: even the first attempt runs in the
+//! background. `sqs` and `application` deliveries are attempted once inside Publish, so a
+//! healthy queue holds the message when Publish returns. A `DeliveryPolicy` is stored and
+//! validated but, as on AWS, only HTTP/S endpoints (not yet built) use it.
+//!
+//! On a FIFO topic, a message being retried holds back the later messages of its group for
+//! that subscription, so groups stay in order.
+//!
+//! # Dead-letter queues
+//!
+//! With a `RedrivePolicy` (`{"deadLetterTargetArn": "<queue arn>"}`), a message that fails with
+//! a client error goes to the queue at once; one that fails with server errors goes there once
+//! the retries are exhausted. The queue receives what the endpoint would have (the envelope, or
+//! the raw message and its attributes when raw delivery is on), with the FIFO ids. Without a
+//! dead-letter queue the message is dropped.
+//!
+//! # Delivery status
+//!
+//! Each topic counts `NumberOfMessagesPublished`, `NumberOfNotificationsDelivered`,
+//! `NumberOfNotificationsFailed`, `NumberOfNotificationsFilteredOut` and the redrive counters
+//! ([`Topic::metrics`](crate::Topic::metrics)), and each attempt emits a `tracing` event
+//! (target `aws_lite_pubsub::delivery`) with the topic, subscription, message id, attempt
+//! number and outcome.
+
+use std::fmt;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use async_trait::async_trait;
+use aws_lite_core::fault::FaultPoint;
+use aws_lite_core::{Clock, Error};
+use tokio::sync::mpsc;
+
+use crate::message::{MessageAttributes, ObjectWriter, Published};
+use crate::service::{Sns, SnsInner};
+use crate::subscription::{Protocol, SubscriptionShared};
+use crate::topic::TopicCounters;
+
+/// Fault point: a delivery attempt fails (target: the subscription ARN). The rule's error
+/// decides the kind: a 5xx or retryable error is a server error (retried), any other a client
+/// error; without an error, a server error.
+pub const SNS_DELIVERY_ERROR: FaultPoint = FaultPoint::new("sns.delivery.error");
+
+/// Why a delivery attempt failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DeliveryError {
+    /// The endpoint rejected the message for good (it does not exist, refuses access, the
+    /// message is malformed for it): not retried; the message goes to the dead-letter queue.
+    Client(String),
+    /// The endpoint failed (throttling, an internal error): retried by the protocol's policy.
+    Server(String),
+}
+
+impl DeliveryError {
+    /// The reason given.
+    pub fn reason(&self) -> &str {
+        match self {
+            DeliveryError::Client(r) | DeliveryError::Server(r) => r,
+        }
+    }
+
+    /// Classifies an aws-lite error: 5xx and retryable errors are server errors.
+    pub fn from_error(e: &Error) -> DeliveryError {
+        if e.status() >= 500 || e.is_retryable() {
+            DeliveryError::Server(e.to_string())
+        } else {
+            DeliveryError::Client(e.to_string())
+        }
+    }
+}
+
+impl fmt::Display for DeliveryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DeliveryError::Client(r) => write!(f, "client error: {r}"),
+            DeliveryError::Server(r) => write!(f, "server error: {r}"),
+        }
+    }
+}
+
+impl std::error::Error for DeliveryError {}
+
+/// What `lambda` subscriptions invoke: implemented by aws-lite-fn (and by tests).
+///
+/// ```
+/// use std::sync::{Arc, Mutex};
+/// use aws_lite_pubsub::{DeliveryError, FunctionEndpoint};
+///
+/// #[derive(Debug, Default)]
+/// struct Recorder(Mutex<Vec<String>>);
+///
+/// #[async_trait::async_trait]
+/// impl FunctionEndpoint for Recorder {
+///     async fn invoke(&self, function_arn: &str, event: String) -> Result<(), DeliveryError> {
+///         self.0.lock().unwrap().push(format!("{function_arn} {event}"));
+///         Ok(())
+///     }
+/// }
+/// let endpoint: Arc<dyn FunctionEndpoint> = Arc::new(Recorder::default());
+/// # let _ = endpoint;
+/// ```
+#[async_trait]
+pub trait FunctionEndpoint: Send + Sync + 'static {
+    /// Invokes `function_arn` asynchronously with `event` (the Lambda SNS event, JSON).
+    ///
+    /// # Errors
+    ///
+    /// [`DeliveryError::Client`] for a function that does not exist or refuses SNS;
+    /// [`DeliveryError::Server`] for throttling and service errors (retried).
+    async fn invoke(&self, function_arn: &str, event: String) -> Result<(), DeliveryError>;
+}
+
+/// A message delivered to an in-process stream endpoint.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Notification {
+    /// The message id.
+    pub message_id: String,
+    /// The topic.
+    pub topic_arn: String,
+    /// The subscription it was delivered through.
+    pub subscription_arn: String,
+    /// The subject, if any.
+    pub subject: Option<String>,
+    /// The message (for `MessageStructure=json`, its `application` entry or `default`).
+    pub message: String,
+    /// The publish time, ISO-8601.
+    pub timestamp: String,
+    /// The message attributes (none for `MessageStructure=json`).
+    pub message_attributes: MessageAttributes,
+    /// FIFO topics: the sequence number.
+    pub sequence_number: Option<String>,
+    /// FIFO topics: the message group.
+    pub message_group_id: Option<String>,
+    /// What an endpoint receives: the JSON envelope, or the message with raw delivery.
+    pub body: String,
+}
+
+/// The receiving end of an in-process stream endpoint (an aws-lite extension): subscribe its
+/// [`endpoint_arn`](Self::endpoint_arn) with protocol `application`, then read
+/// [`Notification`]s with [`recv`](Self::recv) or as a `Stream`.
+///
+/// Dropping it disables the endpoint: later deliveries fail with a client error.
+///
+/// ```
+/// use aws_lite_pubsub::Sns;
+///
+/// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+/// # async fn main() -> Result<(), aws_lite_core::Error> {
+/// let sns = Sns::new();
+/// let topic = sns.create_topic().name("events").send().await?.topic();
+/// let mut stream = sns.create_stream_endpoint();
+/// topic.subscribe().protocol("application").endpoint(stream.endpoint_arn()).send().await?;
+/// topic.publish().message("hi").subject("greeting").send().await?;
+/// let n = stream.recv().await.unwrap();
+/// assert_eq!((n.message.as_str(), n.subject.as_deref()), ("hi", Some("greeting")));
+/// # Ok(()) }
+/// ```
+#[derive(Debug)]
+pub struct NotificationStream {
+    endpoint_arn: String,
+    rx: mpsc::UnboundedReceiver<Notification>,
+}
+
+impl NotificationStream {
+    /// The endpoint's ARN, to subscribe with protocol `application`.
+    pub fn endpoint_arn(&self) -> &str {
+        &self.endpoint_arn
+    }
+
+    /// The next notification (waits for one); `None` once the service is gone.
+    pub async fn recv(&mut self) -> Option<Notification> {
+        self.rx.recv().await
+    }
+
+    /// The next notification if one is waiting.
+    pub fn try_recv(&mut self) -> Option<Notification> {
+        self.rx.try_recv().ok()
+    }
+}
+
+impl futures_core::Stream for NotificationStream {
+    type Item = Notification;
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Notification>> {
+        self.rx.poll_recv(cx)
+    }
+}
+
+impl Sns {
+    /// Creates an in-process stream endpoint (an aws-lite extension); see
+    /// [`NotificationStream`].
+    pub fn create_stream_endpoint(&self) -> NotificationStream {
+        let svc = &self.inner;
+        let endpoint_arn = format!(
+            "arn:{}:sns:{}:{}:endpoint/AWSLITE/stream/{}",
+            svc.region.partition(),
+            svc.region.as_str(),
+            svc.account.as_str(),
+            svc.rand.uuid()
+        );
+        let (tx, rx) = mpsc::unbounded_channel();
+        svc.streams.lock().insert(endpoint_arn.clone(), tx);
+        NotificationStream { endpoint_arn, rx }
+    }
+}
+
+fn no_attributes() -> &'static MessageAttributes {
+    static EMPTY: MessageAttributes = MessageAttributes::new();
+    &EMPTY
+}
+
+/// Sends a body with attributes and the FIFO ids to the queue with ARN `arn`.
+async fn send_to_queue(
+    svc: &SnsInner,
+    arn: &str,
+    body: String,
+    attributes: &MessageAttributes,
+    msg: &Published,
+) -> Result<(), Error> {
+    let Some(sqs) = &svc.sqs else {
+        return Err(Error::not_found(
+            "AWS.SimpleQueueService.NonExistentQueue",
+            "no SQS is attached to this SNS",
+        ));
+    };
+    let queue = sqs.queue_by_arn(arn)?;
+    let mut b = queue
+        .send_message()
+        .message_body(body)
+        .set_message_attributes((!attributes.is_empty()).then(|| attributes.clone()));
+    if queue.is_fifo() {
+        b = b
+            .set_message_group_id(msg.group_id.clone())
+            .set_message_deduplication_id(msg.dedup_id.clone());
+    } else if !msg.fifo {
+        b = b.set_message_group_id(msg.group_id.clone());
+    }
+    b.send().await.map(|_| ())
+}
+
+/// One delivery attempt.
+async fn attempt(
+    svc: &SnsInner,
+    sub: &SubscriptionShared,
+    msg: &Published,
+) -> Result<(), DeliveryError> {
+    if let Some(f) = svc.faults.check(SNS_DELIVERY_ERROR, &sub.arn) {
+        let e = f.into_error_or_else(|| Error::internal("injected delivery failure"));
+        return Err(DeliveryError::from_error(&e));
+    }
+    let raw = sub.state.lock().raw;
+    match sub.protocol {
+        Protocol::Sqs => {
+            let (body, attrs) = if raw {
+                (
+                    msg.message_for("sqs").to_string(),
+                    msg.delivered_attributes(),
+                )
+            } else {
+                (msg.envelope("sqs", &sub.arn), no_attributes())
+            };
+            if attrs.len() > svc.limits.max_raw_sqs_attributes {
+                return Err(DeliveryError::Client(format!(
+                    "raw delivery of {} message attributes to an SQS queue (at most {})",
+                    attrs.len(),
+                    svc.limits.max_raw_sqs_attributes
+                )));
+            }
+            send_to_queue(svc, &sub.endpoint, body, attrs, msg)
+                .await
+                .map_err(|e| DeliveryError::from_error(&e))
+        }
+        Protocol::Lambda => match &svc.functions {
+            Some(f) => f.invoke(&sub.endpoint, msg.lambda_event(&sub.arn)).await,
+            None => Err(DeliveryError::Client(
+                "no function endpoint is attached to this SNS".into(),
+            )),
+        },
+        Protocol::Application => {
+            let tx = svc.streams.lock().get(&sub.endpoint).cloned();
+            let Some(tx) = tx else {
+                return Err(DeliveryError::Client("Endpoint is disabled".into()));
+            };
+            let message = msg.message_for("application").to_string();
+            let body = if raw {
+                message.clone()
+            } else {
+                msg.envelope("application", &sub.arn)
+            };
+            let n = Notification {
+                message_id: msg.message_id.clone(),
+                topic_arn: msg.topic_arn.to_string(),
+                subscription_arn: sub.arn.clone(),
+                subject: msg.subject.clone(),
+                message,
+                timestamp: msg.timestamp.clone(),
+                message_attributes: msg.delivered_attributes().clone(),
+                sequence_number: msg.sequence_number.clone(),
+                message_group_id: msg.group_id.clone(),
+                body,
+            };
+            tx.send(n).map_err(|_| {
+                svc.streams.lock().remove(&sub.endpoint);
+                DeliveryError::Client("Endpoint is disabled".into())
+            })
+        }
+    }
+}
+
+/// One attempt with its tracing event.
+async fn traced_attempt(
+    svc: &SnsInner,
+    sub: &SubscriptionShared,
+    msg: &Published,
+    number: u32,
+) -> Result<(), DeliveryError> {
+    let result = attempt(svc, sub, msg).await;
+    let outcome = match &result {
+        Ok(()) => "delivered",
+        Err(DeliveryError::Client(_)) => "client_error",
+        Err(DeliveryError::Server(_)) => "server_error",
+    };
+    tracing::debug!(
+        target: "aws_lite_pubsub::delivery",
+        topic = %sub.topic_arn,
+        subscription = %sub.arn,
+        protocol = sub.protocol.as_str(),
+        message_id = %msg.message_id,
+        attempt = number,
+        outcome,
+        error = result.as_ref().err().map(|e| e.reason().to_string()),
+        "sns delivery attempt"
+    );
+    result
+}
+
+/// Gives up on a message: counts the failure and sends it to the dead-letter queue, if any.
+async fn give_up(svc: &SnsInner, sub: &SubscriptionShared, msg: &Published) {
+    TopicCounters::add(&sub.counters.failed, 1);
+    let (dlq, raw) = {
+        let st = sub.state.lock();
+        (st.redrive.as_ref().map(|(_, arn)| arn.clone()), st.raw)
+    };
+    let Some(dlq) = dlq else { return };
+    let protocol = sub.protocol.as_str();
+    let (body, attrs) = if raw {
+        let attrs = msg.delivered_attributes();
+        let attrs = if attrs.len() > svc.limits.max_raw_sqs_attributes {
+            no_attributes()
+        } else {
+            attrs
+        };
+        (msg.message_for(protocol).to_string(), attrs)
+    } else {
+        (msg.envelope(protocol, &sub.arn), no_attributes())
+    };
+    match send_to_queue(svc, &dlq, body, attrs, msg).await {
+        Ok(()) => TopicCounters::add(&sub.counters.redriven, 1),
+        Err(e) => {
+            tracing::debug!(
+                target: "aws_lite_pubsub::delivery",
+                subscription = %sub.arn,
+                dead_letter_queue = %dlq,
+                error = %e,
+                "sns redrive to the dead-letter queue failed"
+            );
+            TopicCounters::add(&sub.counters.redrive_failed, 1);
+        }
+    }
+}
+
+/// Delivers one published message to one subscription: the first attempt inline (`sqs`,
+/// `application`) or in the background (`lambda`), retries in the background.
+pub(crate) async fn deliver(
+    svc: &Arc<SnsInner>,
+    sub: &Arc<SubscriptionShared>,
+    msg: &Arc<Published>,
+) {
+    let group = if msg.fifo { msg.group_id.clone() } else { None };
+    if let Some(g) = &group {
+        let mut backlog = sub.backlog.lock();
+        if let Some(waiting) = backlog.get_mut(g) {
+            waiting.push_back(msg.clone());
+            return;
+        }
+    }
+    if sub.protocol == Protocol::Lambda {
+        if let Some(g) = &group {
+            sub.backlog.lock().insert(g.clone(), Default::default());
+        }
+        spawn_retries(svc.clone(), sub.clone(), msg.clone(), 0);
+        return;
+    }
+    match traced_attempt(svc, sub, msg, 0).await {
+        Ok(()) => TopicCounters::add(&sub.counters.delivered, 1),
+        Err(DeliveryError::Client(_)) => give_up(svc, sub, msg).await,
+        Err(DeliveryError::Server(_)) => {
+            if let Some(g) = &group {
+                sub.backlog.lock().insert(g.clone(), Default::default());
+            }
+            spawn_retries(svc.clone(), sub.clone(), msg.clone(), 1);
+        }
+    }
+}
+
+fn spawn_retries(
+    svc: Arc<SnsInner>,
+    sub: Arc<SubscriptionShared>,
+    msg: Arc<Published>,
+    first: u32,
+) {
+    match tokio::runtime::Handle::try_current() {
+        Ok(handle) => {
+            handle.spawn(retry_loop(svc, sub, msg, first));
+        }
+        Err(_) => {
+            // No runtime to retry on: the message cannot be retried.
+            TopicCounters::add(&sub.counters.failed, 1);
+        }
+    }
+}
+
+/// Retries `msg` from retry `next` (0: an immediate first attempt), then, on FIFO topics, the
+/// messages of its group that queued up behind it.
+async fn retry_loop(
+    svc: Arc<SnsInner>,
+    sub: Arc<SubscriptionShared>,
+    mut msg: Arc<Published>,
+    mut next: u32,
+) {
+    let policy = sub.protocol.retry_policy();
+    loop {
+        loop {
+            if next > 0 {
+                let Some(delay) = policy.delay(next, &svc.rand) else {
+                    give_up(&svc, &sub, &msg).await;
+                    break;
+                };
+                svc.clock.sleep(delay).await;
+            }
+            if sub.is_deleted() {
+                return;
+            }
+            match traced_attempt(&svc, &sub, &msg, next).await {
+                Ok(()) => {
+                    TopicCounters::add(&sub.counters.delivered, 1);
+                    break;
+                }
+                Err(DeliveryError::Client(_)) => {
+                    give_up(&svc, &sub, &msg).await;
+                    break;
+                }
+                Err(DeliveryError::Server(_)) => next = next.saturating_add(1),
+            }
+        }
+        let Some(group) = msg.fifo.then(|| msg.group_id.clone()).flatten() else {
+            return;
+        };
+        let following = {
+            let mut backlog = sub.backlog.lock();
+            match backlog.get_mut(&group).and_then(|q| q.pop_front()) {
+                Some(m) => Some(m),
+                None => {
+                    backlog.remove(&group);
+                    None
+                }
+            }
+        };
+        match following {
+            Some(m) => {
+                msg = m;
+                next = 0;
+            }
+            None => return,
+        }
+    }
+}
+
+/// Sends the `SubscriptionConfirmation` message of a subscription awaiting confirmation to
+/// its queue (cross-account `sqs` subscriptions).
+pub(crate) async fn send_confirmation(svc: &SnsInner, sub: &SubscriptionShared, token: &str) {
+    if sub.protocol != Protocol::Sqs {
+        return;
+    }
+    let now = svc.clock.now();
+    let timestamp = crate::message::iso8601(svc.clock.epoch_millis(now));
+    let region = svc.region.as_str();
+    let mut w = ObjectWriter::new();
+    w.string("Type", "SubscriptionConfirmation");
+    w.string("MessageId", &svc.rand.uuid().to_string());
+    w.string("Token", token);
+    w.string("TopicArn", &sub.topic_arn);
+    w.string(
+        "Message",
+        &format!(
+            "You have chosen to subscribe to the topic {}.\nTo confirm the subscription, visit \
+             the SubscribeURL included in this message.",
+            sub.topic_arn
+        ),
+    );
+    w.string(
+        "SubscribeURL",
+        &format!(
+            "https://sns.{region}.amazonaws.com/?Action=ConfirmSubscription&TopicArn={}&Token={token}",
+            sub.topic_arn
+        ),
+    );
+    w.string("Timestamp", &timestamp);
+    w.string("SignatureVersion", "1");
+    w.string("Signature", "");
+    w.string(
+        "SigningCertURL",
+        &format!("https://sns.{region}.amazonaws.com/SimpleNotificationService-aws-lite.pem"),
+    );
+    let body = w.finish();
+    let Some(sqs) = &svc.sqs else { return };
+    if let Ok(q) = sqs.queue_by_arn(&sub.endpoint) {
+        let mut b = q.send_message().message_body(body);
+        if q.is_fifo() {
+            b = b
+                .message_group_id("SubscriptionConfirmation")
+                .message_deduplication_id(token.chars().take(128).collect::<String>());
+        }
+        if let Err(e) = b.send().await {
+            tracing::debug!(subscription = %sub.arn, error = %e, "confirmation not delivered");
+        }
+    }
+}
