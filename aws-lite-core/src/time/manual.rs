@@ -80,6 +80,11 @@ impl ManualClock {
         self.inner.sleepers.lock().keys().next().map(|(t, _)| *t)
     }
 
+    /// How many sleeps are registered and not yet due (a sleep registers on its first poll).
+    pub fn sleepers(&self) -> usize {
+        self.inner.sleepers.lock().len()
+    }
+
     /// Moves the clock to the earliest pending sleeper's deadline (if it is in the future) and
     /// wakes it. Returns that deadline, or `None` when nobody sleeps.
     pub fn advance_to_next(&self) -> Option<Instant> {
