@@ -164,15 +164,17 @@ fn compare(kind: Kind, rel: Rel, a: &Value, b: &Value) -> bool {
             _ => return false,
         },
         Kind::Numeric => match (a, b) {
-            (Value::Number(x), Value::Number(y)) => {
-                match (x.as_i64(), y.as_i64()) {
-                    (Some(x), Some(y)) => x.cmp(&y),
-                    _ => match x.as_f64().zip(y.as_f64()).and_then(|(x, y)| x.partial_cmp(&y)) {
-                        Some(o) => o,
-                        None => return false,
-                    },
-                }
-            }
+            (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64()) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                _ => match x
+                    .as_f64()
+                    .zip(y.as_f64())
+                    .and_then(|(x, y)| x.partial_cmp(&y))
+                {
+                    Some(o) => o,
+                    None => return false,
+                },
+            },
             _ => return false,
         },
         Kind::Timestamp => {

@@ -89,9 +89,8 @@ impl<'a> Env<'a> {
 
     /// Resolves a path; `Ok(None)` when it selects nothing.
     pub(crate) fn try_path(&self, expr: &str, field: &str) -> Result<Option<Value>, EvalError> {
-        let (root, p) = path::parse_ref(expr).map_err(|m| {
-            EvalError::runtime(format!("{m} (the field '{field}')"))
-        })?;
+        let (root, p) = path::parse_ref(expr)
+            .map_err(|m| EvalError::runtime(format!("{m} (the field '{field}')")))?;
         Ok(match root {
             Root::Input => p.get(self.input),
             Root::Context => p.get(self.context),

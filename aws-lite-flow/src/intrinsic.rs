@@ -392,17 +392,18 @@ fn run(call: &Call, env: &Env<'_>, field: &str) -> Result<Value, EvalError> {
         }
         "States.MathAdd" => {
             want(2)?;
-            match (args[0].as_i64(), args[1].as_i64()) {
-                (Some(a), Some(b)) => Value::from(a + b),
-                _ => {
-                    let (Some(a), Some(b)) = (args[0].as_f64(), args[1].as_f64()) else {
-                        return Err(fail("both arguments must be numbers".into()));
-                    };
-                    serde_json::Number::from_f64(a + b)
-                        .map(Value::Number)
-                        .ok_or_else(|| fail("the sum is not a finite number".into()))?
+            // Each argument is rounded to an integer first (half up, as Java's Math.round).
+            let round = |v: &Value| -> Result<i64, EvalError> {
+                match v.as_i64() {
+                    Some(i) => Ok(i),
+                    None => v
+                        .as_f64()
+                        .filter(|f| f.is_finite())
+                        .map(|f| (f + 0.5).floor() as i64)
+                        .ok_or_else(|| fail("both arguments must be numbers".into())),
                 }
-            }
+            };
+            Value::from(round(&args[0])? + round(&args[1])?)
         }
         "States.StringSplit" => {
             want(2)?;
@@ -453,7 +454,13 @@ fn hash(data: &[u8], alg: &str) -> Option<String> {
 
 /// SHA-1 (FIPS 180-4), for `States.Hash` only.
 fn sha1(data: &[u8]) -> [u8; 20] {
-    let mut h: [u32; 5] = [0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0];
+    let mut h: [u32; 5] = [
+        0x6745_2301,
+        0xEFCD_AB89,
+        0x98BA_DCFE,
+        0x1032_5476,
+        0xC3D2_E1F0,
+    ];
     let mut msg = data.to_vec();
     let bit_len = (data.len() as u64).wrapping_mul(8);
     msg.push(0x80);
@@ -506,7 +513,10 @@ mod tests {
 
     #[test]
     fn sha1_known() {
-        assert_eq!(hex(&sha1(b"abc")), "a9993e364706816aba3e25717850c26c9cd0d89d");
+        assert_eq!(
+            hex(&sha1(b"abc")),
+            "a9993e364706816aba3e25717850c26c9cd0d89d"
+        );
         assert_eq!(hex(&sha1(b"")), "da39a3ee5e6b4b0d3255bfef95601890afd80709");
     }
 }

@@ -1,2 +1,20 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
+
+pub mod asl;
+pub(crate) mod choice;
+pub(crate) mod dataflow;
+pub(crate) mod driver;
+pub(crate) mod engine;
+pub mod history;
+pub(crate) mod intrinsic;
+pub mod operation;
+pub(crate) mod path;
+pub(crate) mod service;
+pub(crate) mod timestamp;
+
+pub use asl::Definition;
+pub use driver::TaskFuture;
+pub use engine::{MAX_PAYLOAD_BYTES, TaskError};
+pub use history::{HistoryEvent, HistoryEventType};
+pub use service::{ExecutionStatus, Sfn, SfnBuilder, StateMachineType};

@@ -134,29 +134,6 @@ impl JsonPath {
         }
     }
 
-    /// The first field of the path that is missing in `v`, formatted as `$['a']['b']`, for
-    /// error messages.
-    pub(crate) fn missing_prefix(&self, v: &Value) -> String {
-        let mut out = String::from("$");
-        let mut cur = Some(v);
-        for seg in &self.segs {
-            match seg {
-                Seg::Field(f) => out.push_str(&format!("['{f}']")),
-                Seg::Index(i) => out.push_str(&format!("[{i}]")),
-                _ => break,
-            }
-            cur = cur.and_then(|c| {
-                let mut n = Vec::new();
-                apply(seg, c, &mut n);
-                n.first().copied()
-            });
-            if cur.is_none() {
-                break;
-            }
-        }
-        out
-    }
-
     /// Sets the value at a definite path in `target`, creating missing objects.
     pub(crate) fn set(&self, target: &mut Value, value: Value) -> Result<(), String> {
         let mut cur = target;
@@ -185,8 +162,7 @@ impl JsonPath {
                     };
                     let len = arr.len() as i64;
                     let idx = if *n < 0 { len + n } else { *n };
-                    let Some(slot) = usize::try_from(idx).ok().and_then(|i| arr.get_mut(i))
-                    else {
+                    let Some(slot) = usize::try_from(idx).ok().and_then(|i| arr.get_mut(i)) else {
                         return Err(format!("Index {n} is out of range"));
                     };
                     if last {
@@ -518,7 +494,11 @@ fn parse_filter(s: &str) -> Result<Filter, String> {
     let s = s.trim();
     let ors = split_top(s, "||");
     if ors.len() > 1 {
-        return ors.into_iter().map(parse_filter).collect::<Result<_, _>>().map(Filter::Or);
+        return ors
+            .into_iter()
+            .map(parse_filter)
+            .collect::<Result<_, _>>()
+            .map(Filter::Or);
     }
     let ands = split_top(s, "&&");
     if ands.len() > 1 {
@@ -570,7 +550,8 @@ mod tests {
 
     #[test]
     fn selects() {
-        let v = json!({"a": {"b": [1, 2, 3, 4]}, "items": [{"p": 5, "n": "x"}, {"p": 15, "n": "y"}]});
+        let v =
+            json!({"a": {"b": [1, 2, 3, 4]}, "items": [{"p": 5, "n": "x"}, {"p": 15, "n": "y"}]});
         assert_eq!(get("$.a.b[1]", &v), Some(json!(2)));
         assert_eq!(get("$['a']['b'][-1]", &v), Some(json!(4)));
         assert_eq!(get("$.a.b[1:3]", &v), Some(json!([2, 3])));
@@ -578,10 +559,7 @@ mod tests {
         assert_eq!(get("$.items[?(@.p > 10)].n", &v), Some(json!(["y"])));
         assert_eq!(get("$..n", &v), Some(json!(["x", "y"])));
         assert_eq!(get("$.nope", &v), None);
-        assert_eq!(
-            parse_ref("$var.x").unwrap().0,
-            Root::Var("var".to_string())
-        );
+        assert_eq!(parse_ref("$var.x").unwrap().0, Root::Var("var".to_string()));
         assert_eq!(parse_ref("$$.Execution.Id").unwrap().0, Root::Context);
     }
 

@@ -134,6 +134,8 @@ fn some_path<'de, D: Deserializer<'de>>(d: D) -> Result<Option<PathField>, D::Er
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "Type")]
 #[non_exhaustive]
+// A parsed model, held once per machine: boxing the large variants buys nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum State {
     /// Passes its input (or a fixed `Result`) to its output.
     Pass(PassState),
@@ -208,7 +210,11 @@ pub struct PassState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_language: Option<QueryLanguage>,
     /// Selects the part of the input the state works on.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "some_path")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "some_path"
+    )]
     pub input_path: Option<PathField>,
     /// A template evaluated against the selected input.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -217,10 +223,18 @@ pub struct PassState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<Value>,
     /// Where the result goes in the input.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "some_path")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "some_path"
+    )]
     pub result_path: Option<PathField>,
     /// Selects the part of the output passed on.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "some_path")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "some_path"
+    )]
     pub output_path: Option<PathField>,
     /// Variables to assign.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -250,7 +264,11 @@ pub struct TaskState {
     /// The task's ARN.
     pub resource: String,
     /// Selects the part of the input the state works on.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "some_path")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "some_path"
+    )]
     pub input_path: Option<PathField>,
     /// The task's input template.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -262,10 +280,18 @@ pub struct TaskState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_selector: Option<Value>,
     /// Where the result goes in the input.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "some_path")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "some_path"
+    )]
     pub result_path: Option<PathField>,
     /// Selects the part of the output passed on.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "some_path")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "some_path"
+    )]
     pub output_path: Option<PathField>,
     /// JSONata output (not supported yet).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -314,10 +340,18 @@ pub struct ChoiceState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_language: Option<QueryLanguage>,
     /// Selects the part of the input the rules see.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "some_path")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "some_path"
+    )]
     pub input_path: Option<PathField>,
     /// Selects the part of the output passed on.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "some_path")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "some_path"
+    )]
     pub output_path: Option<PathField>,
     /// JSONata output (not supported yet).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -383,10 +417,18 @@ pub struct WaitState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_language: Option<QueryLanguage>,
     /// Selects the part of the input the state works on.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "some_path")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "some_path"
+    )]
     pub input_path: Option<PathField>,
     /// Selects the part of the output passed on.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "some_path")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "some_path"
+    )]
     pub output_path: Option<PathField>,
     /// JSONata output (not supported yet).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -426,10 +468,18 @@ pub struct SucceedState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_language: Option<QueryLanguage>,
     /// Selects the part of the input the state works on.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "some_path")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "some_path"
+    )]
     pub input_path: Option<PathField>,
     /// Selects the part of the output passed on.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "some_path")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "some_path"
+    )]
     pub output_path: Option<PathField>,
     /// JSONata output (not supported yet).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -475,7 +525,11 @@ pub struct ParallelState {
     /// The branches, each a small machine.
     pub branches: Vec<Branch>,
     /// Selects the part of the input the state works on.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "some_path")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "some_path"
+    )]
     pub input_path: Option<PathField>,
     /// The branches' input template.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -487,10 +541,18 @@ pub struct ParallelState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_selector: Option<Value>,
     /// Where the result goes in the input.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "some_path")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "some_path"
+    )]
     pub result_path: Option<PathField>,
     /// Selects the part of the output passed on.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "some_path")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "some_path"
+    )]
     pub output_path: Option<PathField>,
     /// JSONata output (not supported yet).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -560,7 +622,11 @@ pub struct MapState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iterator: Option<Branch>,
     /// Selects the part of the input the state works on.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "some_path")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "some_path"
+    )]
     pub input_path: Option<PathField>,
     /// The path of the items array in the selected input (default `$`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -608,10 +674,18 @@ pub struct MapState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_selector: Option<Value>,
     /// Where the result goes in the input.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "some_path")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "some_path"
+    )]
     pub result_path: Option<PathField>,
     /// Selects the part of the output passed on.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "some_path")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "some_path"
+    )]
     pub output_path: Option<PathField>,
     /// JSONata output (not supported yet).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -694,7 +768,11 @@ pub struct Catcher {
     /// The state to go to.
     pub next: String,
     /// Where `{Error, Cause}` goes in the state input (default `$`).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "some_path")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "some_path"
+    )]
     pub result_path: Option<PathField>,
     /// Variables to assign.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -132,7 +132,11 @@ pub fn validate_value(value: &Value, express: bool) -> Vec<Diagnostic> {
             raw_state(state, &format!("/States/{name}"), express, &mut out);
         }
     } else if obj.contains_key("States") {
-        out.push(Diagnostic::new(SCHEMA, "States must be an object", "/States"));
+        out.push(Diagnostic::new(
+            SCHEMA,
+            "States must be an object",
+            "/States",
+        ));
     }
     if !out.is_empty() {
         return out;
@@ -663,7 +667,7 @@ fn choice_rule(rule: &super::ChoiceRule, at: &str, out: &mut Vec<Diagnostic>) {
         ));
         return;
     }
-    for (key, _) in &rule.comparison {
+    for key in rule.comparison.keys() {
         if crate::choice::Operator::parse(key).is_none() {
             out.push(Diagnostic::new(
                 SCHEMA,

@@ -1,0 +1,12 @@
+//! One module per Step Functions operation: its input, its output and its fluent builder.
+//!
+//! Inputs and outputs carry the field names of the Step Functions JSON protocol (camelCase), so
+//! a wire layer is deserialize → call → serialize. Dates serialize as epoch seconds.
+
+pub mod create_state_machine;
+pub mod describe_execution;
+pub mod describe_state_machine;
+pub mod get_execution_history;
+pub mod list_executions;
+pub mod start_execution;
+pub mod stop_execution;

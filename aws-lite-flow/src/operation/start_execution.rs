@@ -1,0 +1,297 @@
+//! StartExecution: starts an execution of a machine with a JSON input.
+//!
+//! # Semantics
+//!
+//! - The input defaults to `{}`; it must be JSON of at most 256 KiB (`InvalidExecutionInput`).
+//! - The name defaults to a random UUID; names follow state machine naming rules.
+//! - Idempotent on name: starting a name again with the same input while it runs returns the
+//!   same execution; otherwise `ExecutionAlreadyExists`.
+//! - The execution runs on the service's clock in a spawned task (a tokio runtime is needed);
+//!   the machine's `TimeoutSeconds` ends it with `TIMED_OUT`.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use aws_lite_core::id::Arn;
+use aws_lite_core::sync::Mutex;
+use aws_lite_core::{Clock, Error};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use tokio::sync::watch;
+
+use crate::driver::{Runtime, run_thread};
+use crate::engine::{MAX_PAYLOAD_BYTES, Thread};
+use crate::history::{HistoryEventType as T, HistorySink};
+use crate::operation::create_state_machine::valid_name;
+use crate::service::{
+    ExecutionRecord, ExecutionState, ExecutionStatus, Sfn, StateMachineType, epoch,
+};
+
+/// The input of StartExecution.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct StartExecutionInput {
+    /// The machine's ARN.
+    #[serde(default)]
+    pub state_machine_arn: String,
+    /// The execution's name (default: a UUID).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The input as JSON text (default `{}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<String>,
+}
+
+/// The output of StartExecution.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct StartExecutionOutput {
+    /// The execution's ARN.
+    pub execution_arn: String,
+    /// When it started.
+    #[serde(serialize_with = "epoch")]
+    pub start_date: SystemTime,
+}
+
+/// Builds and sends a StartExecution request.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()` is awaited"]
+pub struct StartExecutionFluentBuilder {
+    sfn: Sfn,
+    input: StartExecutionInput,
+}
+
+impl StartExecutionFluentBuilder {
+    /// The machine's ARN.
+    pub fn state_machine_arn(mut self, arn: impl Into<String>) -> Self {
+        self.input.state_machine_arn = arn.into();
+        self
+    }
+
+    /// The execution's name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.input.name = Some(name.into());
+        self
+    }
+
+    /// The input as JSON text.
+    pub fn input(mut self, input: impl Into<String>) -> Self {
+        self.input.input = Some(input.into());
+        self
+    }
+
+    /// The request as built so far.
+    pub fn as_input(&self) -> &StartExecutionInput {
+        &self.input
+    }
+
+    /// Sends the request.
+    pub async fn send(self) -> Result<StartExecutionOutput, Error> {
+        start_execution(&self.sfn, self.input)
+    }
+}
+
+impl Sfn {
+    /// StartExecution.
+    pub fn start_execution(&self) -> StartExecutionFluentBuilder {
+        StartExecutionFluentBuilder {
+            sfn: self.clone(),
+            input: StartExecutionInput::default(),
+        }
+    }
+}
+
+fn start_execution(sfn: &Sfn, input: StartExecutionInput) -> Result<StartExecutionOutput, Error> {
+    let inner = &sfn.inner;
+    let machine = inner.machine(&input.state_machine_arn)?;
+    let text = input.input.unwrap_or_else(|| "{}".to_string());
+    if text.len() > MAX_PAYLOAD_BYTES {
+        return Err(Error::validation(
+            "InvalidExecutionInput",
+            "The input exceeds the maximum size of 262144 bytes",
+        ));
+    }
+    let value: Value = serde_json::from_str(&text).map_err(|e| {
+        Error::validation(
+            "InvalidExecutionInput",
+            format!("Invalid State Machine Execution Input: '{e}'"),
+        )
+    })?;
+    let name = input.name.unwrap_or_else(|| inner.rand.uuid().to_string());
+    if !valid_name(&name) {
+        return Err(Error::validation(
+            "InvalidName",
+            format!("Invalid Name: '{name}'"),
+        ));
+    }
+    let arn = match machine.machine_type {
+        StateMachineType::Standard => {
+            Arn::execution(&inner.region, &inner.account, &machine.name, &name)?
+        }
+        StateMachineType::Express => Arn::express_execution(
+            &inner.region,
+            &inner.account,
+            &machine.name,
+            &name,
+            &inner.rand.uuid().to_string(),
+        )?,
+    }
+    .to_string();
+    let mut executions = inner.executions.lock();
+    if let Some(existing) = executions.get(&arn) {
+        let same = existing.input == text
+            && existing.state_machine_arn == machine.arn
+            && existing.state.lock().status == ExecutionStatus::Running;
+        if same {
+            return Ok(StartExecutionOutput {
+                execution_arn: arn,
+                start_date: existing.start_date,
+            });
+        }
+        return Err(Error::conflict(
+            "ExecutionAlreadyExists",
+            format!("Execution Already Exists: '{arn}'"),
+        ));
+    }
+    let start = inner.clock.now();
+    let start_date = inner.clock.wall(start);
+    let history = Arc::new(Mutex::new(HistorySink::default()));
+    history.lock().push(
+        start_date,
+        T::ExecutionStarted,
+        0,
+        Some((
+            "executionStartedEventDetails",
+            json!({"input": text, "inputDetails": {"truncated": false}, "roleArn": machine.role_arn}),
+        )),
+    );
+    let (status_tx, status_rx) = watch::channel(ExecutionStatus::Running);
+    let record = Arc::new(ExecutionRecord {
+        arn: arn.clone(),
+        name: name.clone(),
+        state_machine_arn: machine.arn.clone(),
+        input: text,
+        start_date,
+        state: Mutex::new(ExecutionState {
+            status: ExecutionStatus::Running,
+            stop_date: None,
+            output: None,
+            error: None,
+            cause: None,
+        }),
+        history: Arc::clone(&history),
+        status_tx,
+        status_rx,
+        abort: Mutex::new(None),
+    });
+    executions.insert(arn.clone(), Arc::clone(&record));
+    drop(executions);
+
+    let base_ctx = Arc::new(json!({
+        "Execution": {
+            "Id": arn,
+            "Input": value,
+            "Name": name,
+            "RoleArn": machine.role_arn,
+            "StartTime": crate::timestamp::format(start_date),
+            "RedriveCount": 0,
+        },
+        "StateMachine": {"Id": machine.arn, "Name": machine.name},
+    }));
+    let def = Arc::clone(&machine.definition);
+    let thread = Thread::new(
+        def.start_at.clone(),
+        Arc::new(def.states.clone()),
+        base_ctx,
+        BTreeMap::new(),
+        inner.rand.fork(&arn),
+        inner.region.as_str().to_string(),
+    );
+    let rt = Arc::new(Runtime {
+        clock: inner.clock.clone(),
+        handlers: Arc::clone(&inner.handlers),
+        history,
+        region: inner.region.as_str().to_string(),
+        account: inner.account.as_str().to_string(),
+    });
+    let timeout = def.timeout_seconds.map(Duration::from_secs);
+    let rec = Arc::clone(&record);
+    let handle = tokio::spawn(async move {
+        let run = run_thread(Arc::clone(&rt), thread, value);
+        let outcome = match timeout {
+            Some(t) => rt.clock.timeout_at(start + t, run).await.ok(),
+            None => Some(run.await),
+        };
+        let now = rt.now();
+        let mut h = rt.history.lock();
+        let prev = h.events.last().map_or(0, |e| e.id);
+        match outcome {
+            Some((_, Ok(output))) => {
+                let text = output.to_string();
+                if rec.finish(
+                    ExecutionStatus::Succeeded,
+                    now.wall,
+                    Some(text.clone()),
+                    None,
+                    None,
+                ) {
+                    h.push(
+                        now.wall,
+                        T::ExecutionSucceeded,
+                        prev,
+                        Some((
+                            "executionSucceededEventDetails",
+                            json!({"output": text, "outputDetails": {"truncated": false}}),
+                        )),
+                    );
+                }
+            }
+            Some((_, Err(f))) => {
+                if rec.finish(
+                    ExecutionStatus::Failed,
+                    now.wall,
+                    None,
+                    Some(f.error.clone()),
+                    Some(f.cause.clone()),
+                ) {
+                    h.push(
+                        now.wall,
+                        T::ExecutionFailed,
+                        prev,
+                        Some((
+                            "executionFailedEventDetails",
+                            json!({"error": f.error, "cause": f.cause}),
+                        )),
+                    );
+                }
+            }
+            None => {
+                if rec.finish(
+                    ExecutionStatus::TimedOut,
+                    now.wall,
+                    None,
+                    Some("States.Timeout".into()),
+                    Some(String::new()),
+                ) {
+                    h.push(
+                        now.wall,
+                        T::ExecutionTimedOut,
+                        prev,
+                        Some((
+                            "executionTimedOutEventDetails",
+                            json!({"error": "States.Timeout", "cause": ""}),
+                        )),
+                    );
+                }
+            }
+        }
+    });
+    *record.abort.lock() = Some(handle.abort_handle());
+    Ok(StartExecutionOutput {
+        execution_arn: arn,
+        start_date,
+    })
+}
