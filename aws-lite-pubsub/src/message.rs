@@ -387,7 +387,8 @@ impl ObjectWriter {
         if self.out.len() > 1 {
             self.out.push(',');
         }
-        self.out.push_str(&Value::String(key.to_string()).to_string());
+        self.out
+            .push_str(&Value::String(key.to_string()).to_string());
         self.out.push(':');
     }
 

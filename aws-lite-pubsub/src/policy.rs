@@ -191,7 +191,13 @@ mod tests {
     #[test]
     fn added_statement_allows_named_account_and_action() {
         let mut p = default_policy("arn:t", "111111111111");
-        add_statement(&mut p, "arn:t", "x", &["222222222222".into()], &["Publish".into()]);
+        add_statement(
+            &mut p,
+            "arn:t",
+            "x",
+            &["222222222222".into()],
+            &["Publish".into()],
+        );
         assert!(allows(&p, "222222222222", "Publish"));
         assert!(!allows(&p, "222222222222", "Subscribe"));
         assert!(remove_statement(&mut p, "x"));

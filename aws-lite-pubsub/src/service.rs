@@ -180,7 +180,7 @@ impl SnsBuilder {
             .clock
             .or_else(|| self.sqs.as_ref().map(|s| s.clock().clone()))
             .unwrap_or_default();
-        let caller = self.caller.unwrap_or_else(|| account.clone());
+        let caller = self.caller.unwrap_or(account);
         Sns {
             inner: Arc::new(SnsInner {
                 account,

@@ -162,7 +162,9 @@ pub(crate) fn apply_attributes(
                     continue;
                 }
                 let v: Value = serde_json::from_str(value).map_err(|_| {
-                    error::invalid_parameter(format!("{prefix}RedrivePolicy: failed to parse JSON."))
+                    error::invalid_parameter(format!(
+                        "{prefix}RedrivePolicy: failed to parse JSON."
+                    ))
                 })?;
                 let arn = v
                     .get("deadLetterTargetArn")
@@ -188,7 +190,9 @@ pub(crate) fn apply_attributes(
                     continue;
                 }
                 serde_json::from_str::<Value>(value).map_err(|_| {
-                    error::invalid_parameter(format!("{prefix}DeliveryPolicy: failed to parse JSON."))
+                    error::invalid_parameter(format!(
+                        "{prefix}DeliveryPolicy: failed to parse JSON."
+                    ))
                 })?;
                 st.delivery_policy = Some(value.clone());
             }

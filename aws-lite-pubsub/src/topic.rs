@@ -136,12 +136,12 @@ impl TopicConfig {
             }
             other
                 if FEEDBACK_PROTOCOLS.iter().any(|p| {
-                    other.strip_prefix(p).is_some_and(|s| FEEDBACK_SUFFIXES.contains(&s))
+                    other
+                        .strip_prefix(p)
+                        .is_some_and(|s| FEEDBACK_SUFFIXES.contains(&s))
                 }) => {}
             _ => {
-                return Err(error::invalid_parameter(
-                    "Invalid parameter: AttributeName",
-                ));
+                return Err(error::invalid_parameter("Invalid parameter: AttributeName"));
             }
         }
         self.raw.insert(name.into(), value.into());
@@ -267,7 +267,8 @@ impl TopicShared {
         if sns.caller == self.owner {
             return Ok(());
         }
-        let allowed = crate::policy::allows(&self.read().config.policy, sns.caller.as_str(), action);
+        let allowed =
+            crate::policy::allows(&self.read().config.policy, sns.caller.as_str(), action);
         if allowed {
             Ok(())
         } else {

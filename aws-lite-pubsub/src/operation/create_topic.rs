@@ -16,8 +16,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
 use std::sync::RwLock;
+use std::sync::atomic::AtomicBool;
 
 use aws_lite_core::Error;
 use serde::{Deserialize, Serialize};
@@ -180,9 +180,8 @@ pub(crate) fn create_topic(sns: &Sns, input: CreateTopicInput) -> Result<CreateT
         config.set(k, v, fifo, &svc.limits, true)?;
     }
     if let Some(p) = &input.data_protection_policy {
-        serde_json::from_str::<serde_json::Value>(p).map_err(|_| {
-            error::invalid_parameter("Invalid parameter: DataProtectionPolicy")
-        })?;
+        serde_json::from_str::<serde_json::Value>(p)
+            .map_err(|_| error::invalid_parameter("Invalid parameter: DataProtectionPolicy"))?;
         config.raw.insert("DataProtectionPolicy".into(), p.clone());
     }
     let tags: BTreeMap<String, String> = input
@@ -243,7 +242,7 @@ pub(crate) fn create_topic(sns: &Sns, input: CreateTopicInput) -> Result<CreateT
         arn: arn.clone(),
         name,
         fifo,
-        owner: svc.account.clone(),
+        owner: svc.account,
         state: RwLock::new(TopicState {
             config,
             tags,

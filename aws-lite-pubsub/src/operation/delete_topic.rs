@@ -88,7 +88,8 @@ pub(crate) fn delete_topic(
         let topics = svc.topics.read().unwrap_or_else(|p| p.into_inner());
         topics.get(&arn).cloned()
     };
-    let Some(topic) = topic.or(handle.filter(|h| h.arn == arn && !h.deleted.load(Ordering::Acquire)))
+    let Some(topic) =
+        topic.or(handle.filter(|h| h.arn == arn && !h.deleted.load(Ordering::Acquire)))
     else {
         return Ok(DeleteTopicOutput {});
     };
@@ -100,7 +101,9 @@ pub(crate) fn delete_topic(
         }
     }
     topic.deleted.store(true, Ordering::Release);
-    let subs: Vec<_> = std::mem::take(&mut topic.write().subs).into_values().collect();
+    let subs: Vec<_> = std::mem::take(&mut topic.write().subs)
+        .into_values()
+        .collect();
     let mut registry = svc.subscriptions.write().unwrap_or_else(|p| p.into_inner());
     for sub in subs {
         sub.deleted.store(true, Ordering::Release);

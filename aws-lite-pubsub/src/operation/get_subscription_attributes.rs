@@ -97,7 +97,8 @@ pub(crate) fn get_subscription_attributes(
     input: GetSubscriptionAttributesInput,
 ) -> Result<GetSubscriptionAttributesOutput, Error> {
     let arn = input.subscription_arn.unwrap_or_default();
-    let _span = tracing::debug_span!("sns.GetSubscriptionAttributes", subscription = %arn).entered();
+    let _span =
+        tracing::debug_span!("sns.GetSubscriptionAttributes", subscription = %arn).entered();
     crate::operation::unsubscribe::check_subscription_arn(&arn)?;
     let sub = sns.inner.lookup_subscription(&arn)?;
     authorize_subscription(sns, &sub, "GetSubscriptionAttributes")?;

@@ -82,8 +82,7 @@ pub(crate) fn list_subscriptions_by_topic(
     topic: &Arc<TopicShared>,
     input: ListSubscriptionsByTopicInput,
 ) -> Result<ListSubscriptionsOutput, Error> {
-    let _span =
-        tracing::debug_span!("sns.ListSubscriptionsByTopic", topic = %topic.arn).entered();
+    let _span = tracing::debug_span!("sns.ListSubscriptionsByTopic", topic = %topic.arn).entered();
     topic.authorize(sns, "ListSubscriptionsByTopic")?;
     let mut subs: Vec<_> = topic.read().subs.values().cloned().collect();
     subs.sort_by(|a, b| a.arn.cmp(&b.arn));

@@ -1,6 +1,6 @@
 //! One module per SNS operation: its input, its output, its fluent builder and its semantics.
 //!
-//! Each builder is reached from [`Sns`](crate::Sns) (topic given by ARN) and, for per-topic
+//! Each builder is reached from [`Sns`] (topic given by ARN) and, for per-topic
 //! operations, from [`Topic`](crate::Topic) (no lookup).
 
 /// Generates `x(impl Into<T>)` / `set_x(Option<T>)` pairs over `self.input.x: Option<T>`.
@@ -66,4 +66,14 @@ pub(crate) fn resolve_topic(
         ));
     }
     sns.inner.lookup_topic(arn)
+}
+
+/// Lowercase hex of `bytes`.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
 }

@@ -84,7 +84,8 @@ pub(crate) fn set_subscription_attributes(
 ) -> Result<SetSubscriptionAttributesOutput, Error> {
     let svc = &sns.inner;
     let arn = input.subscription_arn.unwrap_or_default();
-    let _span = tracing::debug_span!("sns.SetSubscriptionAttributes", subscription = %arn).entered();
+    let _span =
+        tracing::debug_span!("sns.SetSubscriptionAttributes", subscription = %arn).entered();
     crate::operation::unsubscribe::check_subscription_arn(&arn)?;
     let sub = svc.lookup_subscription(&arn)?;
     authorize_subscription(sns, &sub, "SetSubscriptionAttributes")?;

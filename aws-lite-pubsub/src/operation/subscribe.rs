@@ -212,7 +212,9 @@ async fn subscribe_inner(
     }
     match protocol {
         Protocol::Sqs if !arn_of(&endpoint, "sqs") => {
-            return Err(error::invalid_parameter("Invalid parameter: SQS endpoint ARN"));
+            return Err(error::invalid_parameter(
+                "Invalid parameter: SQS endpoint ARN",
+            ));
         }
         Protocol::Lambda if !arn_of(&endpoint, "lambda") => {
             return Err(error::invalid_parameter(
@@ -299,7 +301,7 @@ async fn subscribe_inner(
         topic_fifo: topic.fifo,
         protocol,
         endpoint,
-        owner: sns.caller.clone(),
+        owner: sns.caller,
         state: Mutex::new(state),
         counters: topic.counters.clone(),
         deleted: AtomicBool::new(false),
@@ -349,7 +351,7 @@ fn shell(s: &SubscriptionShared) -> SubscriptionShared {
         topic_fifo: s.topic_fifo,
         protocol: s.protocol,
         endpoint: s.endpoint.clone(),
-        owner: s.owner.clone(),
+        owner: s.owner,
         state: Mutex::new(SubState::default()),
         counters: s.counters.clone(),
         deleted: AtomicBool::new(false),

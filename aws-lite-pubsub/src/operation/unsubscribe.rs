@@ -75,7 +75,9 @@ pub(crate) fn check_subscription_arn(arn: &str) -> Result<(), Error> {
         )));
     }
     if count == 6 {
-        return Err(error::invalid_parameter("Invalid parameter: SubscriptionId"));
+        return Err(error::invalid_parameter(
+            "Invalid parameter: SubscriptionId",
+        ));
     }
     Ok(())
 }
