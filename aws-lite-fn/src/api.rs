@@ -1,0 +1,260 @@
+//! [`LambdaApi`]: the Lambda contract as one object-safe trait, one async method per operation.
+//!
+//! An application holding an `Arc<dyn LambdaApi>` runs unchanged against the in-memory engine
+//! ([`Lambda`] implements the trait) and, later, against an adapter over the real service. Each
+//! method takes the operation's input struct and returns its output struct.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use aws_lite_fn::api::LambdaApi;
+//! use aws_lite_fn::operation::create_function::CreateFunctionInput;
+//! use aws_lite_fn::operation::invoke::InvokeInput;
+//! use aws_lite_fn::{service_fn, Code, Event, Lambda};
+//! use serde_json::{json, Value};
+//!
+//! # #[tokio::main(flavor = "current_thread", start_paused = true)]
+//! # async fn main() -> Result<(), aws_lite_core::Error> {
+//! let lambda: Arc<dyn LambdaApi> = Arc::new(Lambda::new());
+//! let mut create = CreateFunctionInput::default();
+//! create.function_name = Some("double".into());
+//! create.code = Some(Code::from_service(service_fn(|e: Event<u64>| async move {
+//!     Ok::<_, std::convert::Infallible>(e.payload * 2)
+//! })));
+//! lambda.create_function(create).await?;
+//! let mut invoke = InvokeInput::default();
+//! invoke.function_name = Some("double".into());
+//! invoke.payload = Some(json!(21));
+//! assert_eq!(lambda.invoke(invoke).await?.payload(), &json!(42));
+//! # let _: Option<Value> = None;
+//! # Ok(()) }
+//! ```
+
+use async_trait::async_trait;
+use aws_lite_core::Error;
+
+use crate::Lambda;
+
+use crate::operation::create_alias::{self, CreateAliasInput, CreateAliasOutput};
+use crate::operation::create_function::{self, CreateFunctionInput, CreateFunctionOutput};
+use crate::operation::delete_alias::{self, DeleteAliasInput, DeleteAliasOutput};
+use crate::operation::delete_function::{self, DeleteFunctionInput, DeleteFunctionOutput};
+use crate::operation::delete_function_concurrency::{
+    self, DeleteFunctionConcurrencyInput, DeleteFunctionConcurrencyOutput,
+};
+use crate::operation::delete_provisioned_concurrency_config::{
+    self, DeleteProvisionedConcurrencyConfigInput, DeleteProvisionedConcurrencyConfigOutput,
+};
+use crate::operation::get_alias::{self, GetAliasInput, GetAliasOutput};
+use crate::operation::get_function::{self, GetFunctionInput, GetFunctionOutput};
+use crate::operation::get_function_concurrency::{
+    self, GetFunctionConcurrencyInput, GetFunctionConcurrencyOutput,
+};
+use crate::operation::get_provisioned_concurrency_config::{
+    self, GetProvisionedConcurrencyConfigInput, GetProvisionedConcurrencyConfigOutput,
+};
+use crate::operation::invoke::{self, InvokeInput, InvokeOutput};
+use crate::operation::list_aliases::{self, ListAliasesInput, ListAliasesOutput};
+use crate::operation::list_functions::{self, ListFunctionsInput, ListFunctionsOutput};
+use crate::operation::list_versions_by_function::{
+    self, ListVersionsByFunctionInput, ListVersionsByFunctionOutput,
+};
+use crate::operation::publish_version::{self, PublishVersionInput, PublishVersionOutput};
+use crate::operation::put_function_concurrency::{
+    self, PutFunctionConcurrencyInput, PutFunctionConcurrencyOutput,
+};
+use crate::operation::put_provisioned_concurrency_config::{
+    self, PutProvisionedConcurrencyConfigInput, PutProvisionedConcurrencyConfigOutput,
+};
+use crate::operation::update_alias::{self, UpdateAliasInput, UpdateAliasOutput};
+use crate::operation::update_function_code::{
+    self, UpdateFunctionCodeInput, UpdateFunctionCodeOutput,
+};
+use crate::operation::update_function_configuration::{
+    self, UpdateFunctionConfigurationInput, UpdateFunctionConfigurationOutput,
+};
+
+/// The Lambda operations aws-lite implements, object-safe (`Arc<dyn LambdaApi>`).
+#[async_trait]
+pub trait LambdaApi: Send + Sync {
+    /// CreateAlias.
+    async fn create_alias(&self, input: CreateAliasInput) -> Result<CreateAliasOutput, Error>;
+    /// CreateFunction.
+    async fn create_function(
+        &self,
+        input: CreateFunctionInput,
+    ) -> Result<CreateFunctionOutput, Error>;
+    /// DeleteAlias.
+    async fn delete_alias(&self, input: DeleteAliasInput) -> Result<DeleteAliasOutput, Error>;
+    /// DeleteFunction.
+    async fn delete_function(
+        &self,
+        input: DeleteFunctionInput,
+    ) -> Result<DeleteFunctionOutput, Error>;
+    /// DeleteFunctionConcurrency.
+    async fn delete_function_concurrency(
+        &self,
+        input: DeleteFunctionConcurrencyInput,
+    ) -> Result<DeleteFunctionConcurrencyOutput, Error>;
+    /// DeleteProvisionedConcurrencyConfig.
+    async fn delete_provisioned_concurrency_config(
+        &self,
+        input: DeleteProvisionedConcurrencyConfigInput,
+    ) -> Result<DeleteProvisionedConcurrencyConfigOutput, Error>;
+    /// GetAlias.
+    async fn get_alias(&self, input: GetAliasInput) -> Result<GetAliasOutput, Error>;
+    /// GetFunction.
+    async fn get_function(&self, input: GetFunctionInput) -> Result<GetFunctionOutput, Error>;
+    /// GetFunctionConcurrency.
+    async fn get_function_concurrency(
+        &self,
+        input: GetFunctionConcurrencyInput,
+    ) -> Result<GetFunctionConcurrencyOutput, Error>;
+    /// GetProvisionedConcurrencyConfig.
+    async fn get_provisioned_concurrency_config(
+        &self,
+        input: GetProvisionedConcurrencyConfigInput,
+    ) -> Result<GetProvisionedConcurrencyConfigOutput, Error>;
+    /// Invoke.
+    async fn invoke(&self, input: InvokeInput) -> Result<InvokeOutput, Error>;
+    /// ListAliases.
+    async fn list_aliases(&self, input: ListAliasesInput) -> Result<ListAliasesOutput, Error>;
+    /// ListFunctions.
+    async fn list_functions(&self, input: ListFunctionsInput)
+    -> Result<ListFunctionsOutput, Error>;
+    /// ListVersionsByFunction.
+    async fn list_versions_by_function(
+        &self,
+        input: ListVersionsByFunctionInput,
+    ) -> Result<ListVersionsByFunctionOutput, Error>;
+    /// PublishVersion.
+    async fn publish_version(
+        &self,
+        input: PublishVersionInput,
+    ) -> Result<PublishVersionOutput, Error>;
+    /// PutFunctionConcurrency.
+    async fn put_function_concurrency(
+        &self,
+        input: PutFunctionConcurrencyInput,
+    ) -> Result<PutFunctionConcurrencyOutput, Error>;
+    /// PutProvisionedConcurrencyConfig.
+    async fn put_provisioned_concurrency_config(
+        &self,
+        input: PutProvisionedConcurrencyConfigInput,
+    ) -> Result<PutProvisionedConcurrencyConfigOutput, Error>;
+    /// UpdateAlias.
+    async fn update_alias(&self, input: UpdateAliasInput) -> Result<UpdateAliasOutput, Error>;
+    /// UpdateFunctionCode.
+    async fn update_function_code(
+        &self,
+        input: UpdateFunctionCodeInput,
+    ) -> Result<UpdateFunctionCodeOutput, Error>;
+    /// UpdateFunctionConfiguration.
+    async fn update_function_configuration(
+        &self,
+        input: UpdateFunctionConfigurationInput,
+    ) -> Result<UpdateFunctionConfigurationOutput, Error>;
+}
+
+#[async_trait]
+impl LambdaApi for Lambda {
+    async fn create_alias(&self, input: CreateAliasInput) -> Result<CreateAliasOutput, Error> {
+        create_alias::create_alias(self, input).await
+    }
+    async fn create_function(
+        &self,
+        input: CreateFunctionInput,
+    ) -> Result<CreateFunctionOutput, Error> {
+        create_function::create_function(self, input).await
+    }
+    async fn delete_alias(&self, input: DeleteAliasInput) -> Result<DeleteAliasOutput, Error> {
+        delete_alias::delete_alias(self, input).await
+    }
+    async fn delete_function(
+        &self,
+        input: DeleteFunctionInput,
+    ) -> Result<DeleteFunctionOutput, Error> {
+        delete_function::delete_function(self, input).await
+    }
+    async fn delete_function_concurrency(
+        &self,
+        input: DeleteFunctionConcurrencyInput,
+    ) -> Result<DeleteFunctionConcurrencyOutput, Error> {
+        delete_function_concurrency::delete_function_concurrency(self, input).await
+    }
+    async fn delete_provisioned_concurrency_config(
+        &self,
+        input: DeleteProvisionedConcurrencyConfigInput,
+    ) -> Result<DeleteProvisionedConcurrencyConfigOutput, Error> {
+        delete_provisioned_concurrency_config::delete_provisioned_concurrency_config(self, input)
+            .await
+    }
+    async fn get_alias(&self, input: GetAliasInput) -> Result<GetAliasOutput, Error> {
+        get_alias::get_alias(self, input).await
+    }
+    async fn get_function(&self, input: GetFunctionInput) -> Result<GetFunctionOutput, Error> {
+        get_function::get_function(self, input).await
+    }
+    async fn get_function_concurrency(
+        &self,
+        input: GetFunctionConcurrencyInput,
+    ) -> Result<GetFunctionConcurrencyOutput, Error> {
+        get_function_concurrency::get_function_concurrency(self, input).await
+    }
+    async fn get_provisioned_concurrency_config(
+        &self,
+        input: GetProvisionedConcurrencyConfigInput,
+    ) -> Result<GetProvisionedConcurrencyConfigOutput, Error> {
+        get_provisioned_concurrency_config::get_provisioned_concurrency_config(self, input).await
+    }
+    async fn invoke(&self, input: InvokeInput) -> Result<InvokeOutput, Error> {
+        invoke::invoke(self, input).await
+    }
+    async fn list_aliases(&self, input: ListAliasesInput) -> Result<ListAliasesOutput, Error> {
+        list_aliases::list_aliases(self, input).await
+    }
+    async fn list_functions(
+        &self,
+        input: ListFunctionsInput,
+    ) -> Result<ListFunctionsOutput, Error> {
+        list_functions::list_functions(self, input).await
+    }
+    async fn list_versions_by_function(
+        &self,
+        input: ListVersionsByFunctionInput,
+    ) -> Result<ListVersionsByFunctionOutput, Error> {
+        list_versions_by_function::list_versions_by_function(self, input).await
+    }
+    async fn publish_version(
+        &self,
+        input: PublishVersionInput,
+    ) -> Result<PublishVersionOutput, Error> {
+        publish_version::publish_version(self, input).await
+    }
+    async fn put_function_concurrency(
+        &self,
+        input: PutFunctionConcurrencyInput,
+    ) -> Result<PutFunctionConcurrencyOutput, Error> {
+        put_function_concurrency::put_function_concurrency(self, input).await
+    }
+    async fn put_provisioned_concurrency_config(
+        &self,
+        input: PutProvisionedConcurrencyConfigInput,
+    ) -> Result<PutProvisionedConcurrencyConfigOutput, Error> {
+        put_provisioned_concurrency_config::put_provisioned_concurrency_config(self, input).await
+    }
+    async fn update_alias(&self, input: UpdateAliasInput) -> Result<UpdateAliasOutput, Error> {
+        update_alias::update_alias(self, input).await
+    }
+    async fn update_function_code(
+        &self,
+        input: UpdateFunctionCodeInput,
+    ) -> Result<UpdateFunctionCodeOutput, Error> {
+        update_function_code::update_function_code(self, input).await
+    }
+    async fn update_function_configuration(
+        &self,
+        input: UpdateFunctionConfigurationInput,
+    ) -> Result<UpdateFunctionConfigurationOutput, Error> {
+        update_function_configuration::update_function_configuration(self, input).await
+    }
+}

@@ -1,0 +1,361 @@
+//! Handlers: what a function runs, shaped like the Lambda Rust runtime's.
+//!
+//! # Handlers are tower services
+//!
+//! A handler is a [`tower::Service<Event<T>>`](tower::Service), as in the `lambda_runtime`
+//! crate: [`service_fn`] turns an `async fn(Event<T>) -> Result<R, E>` into one. The payload
+//! crosses the service boundary as a [`serde_json::Value`]; the host deserializes it into the
+//! handler's `T` and serializes its `R` back, so a handler is written against its own types.
+//!
+//! # INIT is a factory
+//!
+//! Lambda runs a function's initialization code (the INIT phase: reading configuration,
+//! opening clients) once per execution environment, then reuses the handler for every
+//! invocation that environment serves. Here INIT is a [`Code`] made from a factory,
+//! `Fn() -> Future<Output = Result<Handler, E>>`: every cold start runs the factory once and the
+//! environment keeps the handler it returned. [`Code::from_service`] clones one service into
+//! every environment instead. INIT has AWS's 10-second limit (see [`crate::Limits`]).
+//!
+//! # Errors
+//!
+//! A handler's error becomes a [`Diagnostic`], the `{"errorType","errorMessage"}` body Lambda
+//! returns with `FunctionError: Unhandled`. As in the runtime, any `Display` error converts: the
+//! message is its `Display`, the type is its Rust type name (`std::any::type_name`). Return a
+//! [`Diagnostic`] to choose both.
+//!
+//! ```
+//! use aws_lite_fn::handler::{service_fn, Diagnostic, Event};
+//! use serde::Deserialize;
+//! use tower::Service;
+//!
+//! #[derive(Deserialize)]
+//! struct Order { qty: u32 }
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() {
+//! let mut handler = service_fn(|event: Event<Order>| async move {
+//!     if event.payload.qty == 0 {
+//!         return Err(Diagnostic::new("EmptyOrder", "no items"));
+//!     }
+//!     Ok(event.payload.qty * 2)
+//! });
+//! let out = handler.call(Event::new(Order { qty: 3 }, Default::default())).await;
+//! assert_eq!(out.unwrap(), 6);
+//! # }
+//! ```
+
+use std::any::Any;
+use std::collections::BTreeMap;
+use std::convert::Infallible;
+use std::fmt;
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context as TaskContext, Poll};
+use std::time::Duration;
+
+use aws_lite_core::Instant;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use tower::Service;
+
+/// What Lambda tells a handler about the invocation, like `lambda_runtime::Context`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Context {
+    /// The request id (also on the START, END and REPORT log lines).
+    pub request_id: String,
+    /// When the invocation times out, on the service's clock.
+    pub deadline: Instant,
+    /// The ARN the caller invoked, with its qualifier when the caller gave one
+    /// (`…:function:f:live`).
+    pub invoked_function_arn: String,
+    /// The function's name.
+    pub function_name: String,
+    /// The version that runs: `$LATEST` or a published number.
+    pub function_version: String,
+    /// The configured memory, in MB.
+    pub memory_limit_in_mb: u32,
+    /// The log group: `/aws/lambda/{name}`.
+    pub log_group_name: String,
+    /// The environment's log stream: `YYYY/MM/DD/[version]id`.
+    pub log_stream_name: String,
+    /// The function's environment variables.
+    pub env_vars: Arc<BTreeMap<String, String>>,
+}
+
+impl Context {
+    /// The qualifier of the invoked ARN (`live`, `7`, `$LATEST`), if the caller gave one.
+    pub fn qualifier(&self) -> Option<&str> {
+        let resource = self.invoked_function_arn.splitn(7, ':').nth(6)?;
+        resource.split_once(':').map(|(_, q)| q)
+    }
+
+    /// The time left before [`deadline`](Context::deadline), at `now` on the service's clock.
+    pub fn remaining(&self, now: Instant) -> Duration {
+        self.deadline - now
+    }
+}
+
+/// A payload with its [`Context`]: what a handler receives (`lambda_runtime::LambdaEvent`).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Event<T> {
+    /// The deserialized payload.
+    pub payload: T,
+    /// The invocation's context.
+    pub context: Context,
+}
+
+impl<T> Event<T> {
+    /// An event of `payload` with `context`.
+    pub fn new(payload: T, context: Context) -> Event<T> {
+        Event { payload, context }
+    }
+
+    /// The payload and the context.
+    pub fn into_parts(self) -> (T, Context) {
+        (self.payload, self.context)
+    }
+}
+
+/// A function error as Lambda reports it: the body of an invocation with
+/// `FunctionError: Unhandled`.
+///
+/// Every `Display` type converts into one (the type name becomes `errorType`), so handlers may
+/// return their own errors; build one with [`Diagnostic::new`] to set `errorType` yourself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    /// `errorType`.
+    #[serde(rename = "errorType")]
+    pub error_type: String,
+    /// `errorMessage`.
+    #[serde(rename = "errorMessage")]
+    pub error_message: String,
+}
+
+impl Diagnostic {
+    /// A diagnostic with this `errorType` and `errorMessage`.
+    pub fn new(error_type: impl Into<String>, error_message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            error_type: error_type.into(),
+            error_message: error_message.into(),
+        }
+    }
+
+    /// The `{"errorMessage","errorType"}` JSON body.
+    pub fn to_value(&self) -> Value {
+        serde_json::json!({
+            "errorMessage": self.error_message,
+            "errorType": self.error_type,
+        })
+    }
+
+    /// What the Rust runtime reports for a panic: `"Lambda panicked: {message}"` (or
+    /// `"Lambda panicked"` when the payload is not a string), typed as the panic payload's box.
+    pub(crate) fn from_panic(payload: &(dyn Any + Send)) -> Diagnostic {
+        let error_message = if let Some(msg) = payload.downcast_ref::<&str>() {
+            format!("Lambda panicked: {msg}")
+        } else if let Some(msg) = payload.downcast_ref::<String>() {
+            format!("Lambda panicked: {msg}")
+        } else {
+            "Lambda panicked".to_owned()
+        };
+        Diagnostic {
+            error_type: std::any::type_name::<Box<dyn Any + Send>>().to_owned(),
+            error_message,
+        }
+    }
+}
+
+impl<E: fmt::Display> From<E> for Diagnostic {
+    fn from(e: E) -> Diagnostic {
+        Diagnostic {
+            error_type: std::any::type_name::<E>().to_owned(),
+            error_message: e.to_string(),
+        }
+    }
+}
+
+/// The error a handler reports when the payload does not deserialize into its type.
+#[derive(Debug)]
+pub struct DeserializeError(serde_json::Error);
+
+impl fmt::Display for DeserializeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "failed to deserialize the incoming data into the function's payload type: {}",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for DeserializeError {}
+
+/// Turns an async function into a handler; see [`ServiceFn`].
+pub fn service_fn<F>(f: F) -> ServiceFn<F> {
+    ServiceFn { f }
+}
+
+/// A [`tower::Service<Event<T>>`](tower::Service) made from a function by [`service_fn`].
+#[derive(Clone, Copy)]
+pub struct ServiceFn<F> {
+    f: F,
+}
+
+impl<F> fmt::Debug for ServiceFn<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServiceFn")
+            .field("f", &std::any::type_name::<F>())
+            .finish()
+    }
+}
+
+impl<F, T, Fut, R, E> Service<Event<T>> for ServiceFn<F>
+where
+    F: FnMut(Event<T>) -> Fut,
+    Fut: Future<Output = Result<R, E>>,
+{
+    type Response = R;
+    type Error = E;
+    type Future = Fut;
+
+    fn poll_ready(&mut self, _cx: &mut TaskContext<'_>) -> Poll<Result<(), E>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, event: Event<T>) -> Fut {
+        (self.f)(event)
+    }
+}
+
+/// The future of one handler call: the handler back, with its outcome.
+pub(crate) type CallFuture =
+    Pin<Box<dyn Future<Output = (Box<dyn ErasedHandler>, Result<Value, Diagnostic>)> + Send>>;
+
+/// A handler with its types erased: JSON in, JSON or a diagnostic out.
+pub(crate) trait ErasedHandler: Send {
+    fn call(self: Box<Self>, event: Event<Value>) -> CallFuture;
+}
+
+struct Typed<S, T> {
+    svc: S,
+    _payload: PhantomData<fn(T)>,
+}
+
+impl<S, T> ErasedHandler for Typed<S, T>
+where
+    S: Service<Event<T>> + Send + 'static,
+    S::Future: Send + 'static,
+    S::Response: Serialize,
+    S::Error: Into<Diagnostic>,
+    T: DeserializeOwned + Send + 'static,
+{
+    fn call(mut self: Box<Self>, event: Event<Value>) -> CallFuture {
+        Box::pin(async move {
+            let (payload, context) = event.into_parts();
+            let payload: T = match serde_json::from_value(payload) {
+                Ok(p) => p,
+                Err(e) => {
+                    let diag = Diagnostic::from(DeserializeError(e));
+                    return (self as Box<dyn ErasedHandler>, Err(diag));
+                }
+            };
+            if let Err(e) = std::future::poll_fn(|cx| self.svc.poll_ready(cx)).await {
+                return (self as Box<dyn ErasedHandler>, Err(e.into()));
+            }
+            let fut = self.svc.call(Event::new(payload, context));
+            let out = match fut.await {
+                Ok(resp) => serde_json::to_value(resp).map_err(Diagnostic::from),
+                Err(e) => Err(e.into()),
+            };
+            (self as Box<dyn ErasedHandler>, out)
+        })
+    }
+}
+
+/// The future of one INIT.
+pub(crate) type InitFuture =
+    Pin<Box<dyn Future<Output = Result<Box<dyn ErasedHandler>, Diagnostic>> + Send>>;
+
+/// A function's code: the INIT factory every cold start runs to build the environment's
+/// handler. Cheap to clone.
+///
+/// ```
+/// use aws_lite_fn::handler::{service_fn, Code, Event};
+/// use serde_json::Value;
+///
+/// // INIT opens its "client" once per environment; every warm call reuses it.
+/// let code = Code::from_factory(|| async {
+///     let greeting = String::from("hello");
+///     Ok::<_, std::convert::Infallible>(service_fn(move |e: Event<Value>| {
+///         let greeting = greeting.clone();
+///         async move { Ok::<_, std::convert::Infallible>(format!("{greeting} {}", e.payload)) }
+///     }))
+/// });
+/// let same = Code::from_service(service_fn(|e: Event<Value>| async move {
+///     Ok::<_, std::convert::Infallible>(e.payload)
+/// }));
+/// # let _ = (code, same);
+/// ```
+#[derive(Clone)]
+pub struct Code {
+    init: Arc<dyn Fn() -> InitFuture + Send + Sync>,
+}
+
+impl fmt::Debug for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Code").finish_non_exhaustive()
+    }
+}
+
+impl Code {
+    /// Code whose INIT is `factory`: each cold start awaits it once and keeps the handler.
+    /// An error (or a panic) fails the INIT; see the crate docs for how it is reported.
+    pub fn from_factory<F, Fut, S, T, E>(factory: F) -> Code
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<S, E>> + Send + 'static,
+        E: Into<Diagnostic>,
+        S: Service<Event<T>> + Send + 'static,
+        S::Future: Send + 'static,
+        S::Response: Serialize,
+        S::Error: Into<Diagnostic>,
+        T: DeserializeOwned + Send + 'static,
+    {
+        Code {
+            init: Arc::new(move || {
+                let fut = factory();
+                Box::pin(async move {
+                    match fut.await {
+                        Ok(svc) => Ok(Box::new(Typed {
+                            svc,
+                            _payload: PhantomData::<fn(T)>,
+                        }) as Box<dyn ErasedHandler>),
+                        Err(e) => Err(e.into()),
+                    }
+                })
+            }),
+        }
+    }
+
+    /// Code whose INIT clones `svc`: every environment gets its own clone.
+    pub fn from_service<S, T>(svc: S) -> Code
+    where
+        S: Service<Event<T>> + Clone + Send + Sync + 'static,
+        S::Future: Send + 'static,
+        S::Response: Serialize,
+        S::Error: Into<Diagnostic>,
+        T: DeserializeOwned + Send + 'static,
+    {
+        Code::from_factory(move || std::future::ready(Ok::<S, Infallible>(svc.clone())))
+    }
+
+    /// Starts one INIT.
+    pub(crate) fn init(&self) -> InitFuture {
+        (self.init)()
+    }
+}
