@@ -7,6 +7,7 @@
 //! | `sqs` | a queue ARN of the [`Sqs`](aws_lite_queue::Sqs) given to [`SnsBuilder::sqs`](crate::SnsBuilder::sqs) | the JSON envelope, or with `RawMessageDelivery` the message with its attributes as SQS message attributes |
 //! | `lambda` | a function ARN, invoked through the [`FunctionEndpoint`] given to [`SnsBuilder::functions`](crate::SnsBuilder::functions) | the Lambda SNS event (`{"Records":[{"EventSource":"aws:sns",…}]}`) |
 //! | `application` | the ARN of an in-process [`NotificationStream`] from [`Sns::create_stream_endpoint`] (**an aws-lite extension**: SNS's `application` protocol is for mobile push endpoints) | a [`Notification`] |
+//! | `http`, `https` (feature `http`) | an `http://` or `https://` URL | a `POST` of the JSON envelope, or of the message with raw delivery; see [below](#http-and-https-endpoints) |
 //!
 //! FIFO topics deliver to `sqs` (FIFO or standard queues) and `application` endpoints; a FIFO
 //! queue receives the message group id and the deduplication id.
@@ -14,24 +15,63 @@
 //! # Retries
 //!
 //! A delivery attempt ends delivered, with a *client error* (the queue or function does not
-//! exist, a raw SQS delivery with more than 10 attributes, a dropped stream) or with a *server
-//! error* (throttling, 5xx, an injected [`SNS_DELIVERY_ERROR`]). Server errors are retried on
-//! the service's Clock, in background tasks (`tokio::spawn`), with SNS's fixed policy for the
-//! protocol ([`PhasedBackoff`](aws_lite_core::PhasedBackoff), without jitter so schedules are
-//! exact):
+//! exist, a raw SQS delivery with more than 10 attributes, a dropped stream, an HTTP 4xx) or
+//! with a *server error* (throttling, 5xx, an unreachable HTTP endpoint, an injected
+//! [`SNS_DELIVERY_ERROR`]). Server errors are retried on the service's Clock, in background
+//! tasks (`tokio::spawn`), with SNS's policy for the protocol
+//! ([`PhasedBackoff`](aws_lite_core::PhasedBackoff), without jitter so schedules are exact):
 //!
 //! | protocol | immediate | pre-backoff | backoff | post-backoff |
 //! |---|---|---|---|---|
 //! | `sqs`, `lambda` (AWS-managed) | 3 | 2 × 1 s | 10, exponential 1 → 20 s | 100,000 × 20 s |
 //! | `application` (customer-managed) | 0 | 2 × 10 s | 10, exponential 10 → 600 s | 38 × 600 s |
+//! | `http`, `https` (defaults; the `DeliveryPolicy` sets each) | 0 | 0 | 3, linear 20 → 20 s | 0 |
 //!
-//! `lambda` deliveries are asynchronous invocations: even the first attempt runs in the
+//! `lambda` and HTTP/S deliveries are asynchronous: even the first attempt runs in the
 //! background. `sqs` and `application` deliveries are attempted once inside Publish, so a
-//! healthy queue holds the message when Publish returns. A `DeliveryPolicy` is stored and
-//! validated but, as on AWS, only HTTP/S endpoints (not yet built) use it.
+//! healthy queue holds the message when Publish returns. As on AWS, only HTTP/S endpoints use
+//! a `DeliveryPolicy`; other subscriptions store it.
 //!
 //! On a FIFO topic, a message being retried holds back the later messages of its group for
 //! that subscription, so groups stay in order.
+//!
+//! # HTTP and HTTPS endpoints
+//!
+//! With the `http` feature, `http` and `https` subscriptions are delivered by a real HTTP/1.1
+//! client (`hyper`). Every message is a `POST` to the endpoint URL with SNS's headers:
+//! `x-amz-sns-message-type` (`SubscriptionConfirmation`, `Notification` or
+//! `UnsubscribeConfirmation`), `x-amz-sns-message-id`, `x-amz-sns-topic-arn`,
+//! `x-amz-sns-subscription-arn` (notifications and unsubscribe confirmations),
+//! `x-amz-sns-rawdelivery: true` (raw deliveries), `Content-Type: text/plain; charset=UTF-8`
+//! (or the policy's `headerContentType`) and `User-Agent: Amazon Simple Notification Service
+//! Agent`.
+//!
+//! - **Confirmation.** Subscribe leaves the subscription `PendingConfirmation` and POSTs a
+//!   `SubscriptionConfirmation` document (`Type`, `MessageId`, `Token`, `TopicArn`, `Message`,
+//!   `SubscribeURL`, `Timestamp`, `SignatureVersion`, `Signature`, `SigningCertURL`) in the
+//!   background, once. The endpoint confirms by calling
+//!   [`ConfirmSubscription`](crate::operation::confirm_subscription) with the `Token` (the
+//!   `SubscribeURL` names the real SNS and is not served). Unsubscribe POSTs an
+//!   `UnsubscribeConfirmation`.
+//! - **Outcomes.** A 2xx answer is a delivery. A 5xx or 429 answer, a failed connection or no
+//!   answer within 15 seconds (on the Clock) is a server error, retried. Any other status
+//!   (4xx, 3xx: redirects are not followed) is a client error: no retry, straight to the
+//!   dead-letter queue if there is one. (SNS's guide says only that statuses outside 200–4xx
+//!   are retried; aws-lite retries 429 as a throttle.)
+//! - **Retries** follow the subscription's `healthyRetryPolicy` (`minDelayTarget`,
+//!   `maxDelayTarget`, `numRetries`, `numNoDelayRetries`, `numMinDelayRetries`,
+//!   `numMaxDelayRetries`, `backoffFunction`), else the topic's
+//!   `{"http":{"defaultHealthyRetryPolicy":…}}` (which wins when the topic sets
+//!   `disableSubscriptionOverrides`), else SNS's default, each missing field taking SNS's
+//!   default. Policies are not checked against SNS's limits; `throttlePolicy` is ignored.
+//! - **Time.** The client keeps no idle connections and sets no timers of its own; the
+//!   15-second answer timeout and the retry delays run on the service's Clock. Under paused
+//!   Tokio time, auto-advance may move the clock while a request waits on a real socket (and
+//!   fire that timeout); give the service a `ManualClock`, or run unpaused, when delivering to
+//!   real endpoints.
+//! - **HTTPS: TLS is not built** (no TLS crate is linked). `https` subscriptions are accepted,
+//!   but no request reaches the endpoint: each attempt, the confirmation included, fails as a
+//!   server error, so such a subscription stays `PendingConfirmation`.
 //!
 //! # Dead-letter queues
 //!
@@ -61,7 +101,7 @@ use tokio::sync::mpsc;
 
 use crate::message::{MessageAttributes, ObjectWriter, Published};
 use crate::service::{Sns, SnsInner};
-use crate::subscription::{Protocol, SubscriptionShared};
+use crate::subscription::{HttpDeliveryPolicy, Protocol, SubscriptionShared, http_delivery_policy};
 use crate::topic::TopicCounters;
 
 /// Fault point: a delivery attempt fails (target: the subscription ARN). The rule's error
@@ -333,7 +373,63 @@ async fn attempt(
                 DeliveryError::Client("Endpoint is disabled".into())
             })
         }
+        Protocol::Http | Protocol::Https => http_attempt(svc, sub, msg, raw).await,
     }
+}
+
+/// The effective HTTP/S delivery policy of `sub` (its topic's and its own `DeliveryPolicy`).
+fn http_policy(svc: &SnsInner, sub: &SubscriptionShared) -> HttpDeliveryPolicy {
+    let topic_policy = svc
+        .lookup_topic(&sub.topic_arn)
+        .ok()
+        .and_then(|t| t.read().config.raw.get("DeliveryPolicy").cloned());
+    let own = sub.state.lock().delivery_policy.clone();
+    http_delivery_policy(topic_policy.as_deref(), own.as_deref())
+}
+
+/// One POST of a notification to an HTTP/S endpoint.
+#[cfg(feature = "http")]
+async fn http_attempt(
+    svc: &SnsInner,
+    sub: &SubscriptionShared,
+    msg: &Published,
+    raw: bool,
+) -> Result<(), DeliveryError> {
+    let protocol = sub.protocol.as_str();
+    let body = if raw {
+        msg.message_for(protocol).to_string()
+    } else {
+        msg.envelope(protocol, &sub.arn)
+    };
+    let policy = http_policy(svc, sub);
+    crate::http::post(
+        svc,
+        crate::http::HttpMessage {
+            url: &sub.endpoint,
+            message_type: "Notification",
+            message_id: &msg.message_id,
+            topic_arn: &sub.topic_arn,
+            subscription_arn: Some(&sub.arn),
+            content_type: &policy.content_type,
+            raw,
+            body,
+        },
+    )
+    .await
+}
+
+/// Without the `http` feature no HTTP/S subscription can exist; should one, it is a client
+/// error.
+#[cfg(not(feature = "http"))]
+async fn http_attempt(
+    _svc: &SnsInner,
+    _sub: &SubscriptionShared,
+    _msg: &Published,
+    _raw: bool,
+) -> Result<(), DeliveryError> {
+    Err(DeliveryError::Client(
+        "HTTP/S delivery needs the `http` feature".into(),
+    ))
 }
 
 /// One attempt with its tracing event.
@@ -413,7 +509,7 @@ pub(crate) async fn deliver(
             return;
         }
     }
-    if sub.protocol == Protocol::Lambda {
+    if sub.protocol == Protocol::Lambda || sub.protocol.is_http() {
         if let Some(g) = &group {
             sub.backlog.lock().insert(g.clone(), Default::default());
         }
@@ -457,7 +553,11 @@ async fn retry_loop(
     mut msg: Arc<Published>,
     mut next: u32,
 ) {
-    let policy = sub.protocol.retry_policy();
+    let policy = if sub.protocol.is_http() {
+        http_policy(&svc, &sub).retry
+    } else {
+        sub.protocol.retry_policy()
+    };
     loop {
         loop {
             if next > 0 {
@@ -505,28 +605,44 @@ async fn retry_loop(
     }
 }
 
-/// Sends the `SubscriptionConfirmation` message of a subscription awaiting confirmation to
-/// its queue (cross-account `sqs` subscriptions).
-pub(crate) async fn send_confirmation(svc: &SnsInner, sub: &SubscriptionShared, token: &str) {
-    if sub.protocol != Protocol::Sqs {
-        return;
-    }
+/// The `SubscriptionConfirmation` or `UnsubscribeConfirmation` JSON document for `sub`, and its
+/// message id.
+fn confirmation_body(
+    svc: &SnsInner,
+    sub: &SubscriptionShared,
+    token: &str,
+    unsubscribe: bool,
+) -> (String, String) {
     let now = svc.clock.now();
     let timestamp = crate::message::iso8601(svc.clock.epoch_millis(now));
     let region = svc.region.as_str();
+    let message_id = svc.rand.uuid().to_string();
     let mut w = ObjectWriter::new();
-    w.string("Type", "SubscriptionConfirmation");
-    w.string("MessageId", &svc.rand.uuid().to_string());
+    w.string(
+        "Type",
+        if unsubscribe {
+            "UnsubscribeConfirmation"
+        } else {
+            "SubscriptionConfirmation"
+        },
+    );
+    w.string("MessageId", &message_id);
     w.string("Token", token);
     w.string("TopicArn", &sub.topic_arn);
-    w.string(
-        "Message",
-        &format!(
+    let message = if unsubscribe {
+        format!(
+            "You have chosen to deactivate subscription {}.\nTo cancel this operation and \
+             restore the subscription, visit the SubscribeURL included in this message.",
+            sub.arn
+        )
+    } else {
+        format!(
             "You have chosen to subscribe to the topic {}.\nTo confirm the subscription, visit \
              the SubscribeURL included in this message.",
             sub.topic_arn
-        ),
-    );
+        )
+    };
+    w.string("Message", &message);
     w.string(
         "SubscribeURL",
         &format!(
@@ -541,7 +657,25 @@ pub(crate) async fn send_confirmation(svc: &SnsInner, sub: &SubscriptionShared, 
         "SigningCertURL",
         &format!("https://sns.{region}.amazonaws.com/SimpleNotificationService-aws-lite.pem"),
     );
-    let body = w.finish();
+    (w.finish(), message_id)
+}
+
+/// Sends the `SubscriptionConfirmation` message of a subscription awaiting confirmation: to
+/// its queue (cross-account `sqs` subscriptions), or POSTed in the background to its HTTP/S
+/// endpoint (once, not retried).
+pub(crate) async fn send_confirmation(
+    svc: &Arc<SnsInner>,
+    sub: &Arc<SubscriptionShared>,
+    token: &str,
+) {
+    if sub.protocol.is_http() {
+        spawn_http_confirmation(svc, sub, token, false);
+        return;
+    }
+    if sub.protocol != Protocol::Sqs {
+        return;
+    }
+    let (body, _) = confirmation_body(svc, sub, token, false);
     let Some(sqs) = &svc.sqs else { return };
     if let Ok(q) = sqs.queue_by_arn(&sub.endpoint) {
         let mut b = q.send_message().message_body(body);
@@ -554,4 +688,72 @@ pub(crate) async fn send_confirmation(svc: &SnsInner, sub: &SubscriptionShared, 
             tracing::debug!(subscription = %sub.arn, error = %e, "confirmation not delivered");
         }
     }
+}
+
+/// POSTs an `UnsubscribeConfirmation` to an HTTP/S subscription's endpoint, in the background
+/// (once, not retried; nothing for other protocols).
+pub(crate) fn send_unsubscribe_confirmation(svc: &Arc<SnsInner>, sub: &Arc<SubscriptionShared>) {
+    if !sub.protocol.is_http() {
+        return;
+    }
+    let token = format!(
+        "{:016x}{:016x}{:016x}{:016x}",
+        svc.rand.next_u64(),
+        svc.rand.next_u64(),
+        svc.rand.next_u64(),
+        svc.rand.next_u64()
+    );
+    spawn_http_confirmation(svc, sub, &token, true);
+}
+
+#[cfg(feature = "http")]
+fn spawn_http_confirmation(
+    svc: &Arc<SnsInner>,
+    sub: &Arc<SubscriptionShared>,
+    token: &str,
+    unsubscribe: bool,
+) {
+    let (body, message_id) = confirmation_body(svc, sub, token, unsubscribe);
+    let Ok(handle) = tokio::runtime::Handle::try_current() else {
+        tracing::debug!(subscription = %sub.arn, "no runtime: confirmation not sent");
+        return;
+    };
+    let (svc, sub) = (svc.clone(), sub.clone());
+    handle.spawn(async move {
+        let message_type = if unsubscribe {
+            "UnsubscribeConfirmation"
+        } else {
+            "SubscriptionConfirmation"
+        };
+        let result = crate::http::post(
+            &svc,
+            crate::http::HttpMessage {
+                url: &sub.endpoint,
+                message_type,
+                message_id: &message_id,
+                topic_arn: &sub.topic_arn,
+                subscription_arn: unsubscribe.then_some(sub.arn.as_str()),
+                content_type: crate::subscription::DEFAULT_HTTP_CONTENT_TYPE,
+                raw: false,
+                body,
+            },
+        )
+        .await;
+        tracing::debug!(
+            target: "aws_lite_pubsub::delivery",
+            subscription = %sub.arn,
+            message_type,
+            error = result.as_ref().err().map(|e| e.reason().to_string()),
+            "sns confirmation sent"
+        );
+    });
+}
+
+#[cfg(not(feature = "http"))]
+fn spawn_http_confirmation(
+    _svc: &Arc<SnsInner>,
+    _sub: &Arc<SubscriptionShared>,
+    _token: &str,
+    _unsubscribe: bool,
+) {
 }

@@ -1,10 +1,16 @@
 #![doc = include_str!("../README.md")]
+//!
+//! # Feature flags
+#![doc = document_features::document_features!()]
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod api;
 pub mod delivery;
 pub mod error;
 pub mod filter;
+#[cfg(feature = "http")]
+pub(crate) mod http;
 pub mod limits;
 pub mod message;
 pub mod operation;

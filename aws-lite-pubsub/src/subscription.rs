@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use aws_lite_core::id::AccountId;
 use aws_lite_core::sync::Mutex;
-use aws_lite_core::{Error, PhasedBackoff};
+use aws_lite_core::{BackoffFunction, Error, PhasedBackoff};
 use serde_json::Value;
 
 use crate::error;
@@ -22,6 +22,12 @@ pub(crate) enum Protocol {
     Lambda,
     /// An in-process stream endpoint (aws-lite's stand-in for a platform application endpoint).
     Application,
+    /// An `http://` URL (feature `http`).
+    #[cfg_attr(not(feature = "http"), allow(dead_code))]
+    Http,
+    /// An `https://` URL (feature `http`; TLS is not built, deliveries fail as server errors).
+    #[cfg_attr(not(feature = "http"), allow(dead_code))]
+    Https,
 }
 
 impl Protocol {
@@ -30,7 +36,14 @@ impl Protocol {
             Protocol::Sqs => "sqs",
             Protocol::Lambda => "lambda",
             Protocol::Application => "application",
+            Protocol::Http => "http",
+            Protocol::Https => "https",
         }
+    }
+
+    /// Whether this is `http` or `https`.
+    pub(crate) fn is_http(self) -> bool {
+        matches!(self, Protocol::Http | Protocol::Https)
     }
 
     /// The fixed retry policy SNS applies to this protocol.
@@ -38,7 +51,101 @@ impl Protocol {
         match self {
             Protocol::Sqs | Protocol::Lambda => PhasedBackoff::sns_aws_managed(),
             Protocol::Application => PhasedBackoff::sns_customer_managed(),
+            Protocol::Http | Protocol::Https => PhasedBackoff::sns_http_default(),
         }
+    }
+}
+
+/// The content type SNS sends to HTTP/S endpoints unless a `requestPolicy` says otherwise.
+pub(crate) const DEFAULT_HTTP_CONTENT_TYPE: &str = "text/plain; charset=UTF-8";
+
+/// What an HTTP/S delivery follows: the retry policy and the `Content-Type`.
+#[derive(Debug, Clone)]
+pub(crate) struct HttpDeliveryPolicy {
+    pub(crate) retry: PhasedBackoff,
+    #[cfg_attr(not(feature = "http"), allow(dead_code))]
+    pub(crate) content_type: String,
+}
+
+/// Reads a `healthyRetryPolicy` (or a topic's `defaultHealthyRetryPolicy`): missing fields
+/// take SNS's defaults (20 s, 20 s, 3 retries, no other phases, linear).
+fn healthy_retry_policy(v: &Value) -> PhasedBackoff {
+    let n = |key: &str| {
+        v.get(key)
+            .and_then(Value::as_u64)
+            .map(|x| u32::try_from(x).unwrap_or(u32::MAX))
+    };
+    let mut p = PhasedBackoff::sns_http_default();
+    if let Some(s) = n("minDelayTarget") {
+        p = p.min_delay(std::time::Duration::from_secs(u64::from(s)));
+    }
+    if let Some(s) = n("maxDelayTarget") {
+        p = p.max_delay(std::time::Duration::from_secs(u64::from(s)));
+    }
+    if let Some(r) = n("numRetries") {
+        p = p.retries(r);
+    }
+    if let Some(r) = n("numNoDelayRetries") {
+        p = p.no_delay_retries(r);
+    }
+    if let Some(r) = n("numMinDelayRetries") {
+        p = p.min_delay_retries(r);
+    }
+    if let Some(r) = n("numMaxDelayRetries") {
+        p = p.max_delay_retries(r);
+    }
+    if let Some(f) = v
+        .get("backoffFunction")
+        .and_then(|f| serde_json::from_value::<BackoffFunction>(f.clone()).ok())
+    {
+        p = p.function(f);
+    }
+    p
+}
+
+/// The effective HTTP/S delivery policy of a subscription: the topic's `http` defaults, then
+/// the subscription's own `DeliveryPolicy` unless the topic sets
+/// `disableSubscriptionOverrides`; SNS's defaults where neither says anything. Unparsable
+/// text is ignored (both attributes are checked to be JSON when set).
+pub(crate) fn http_delivery_policy(
+    topic_policy: Option<&str>,
+    subscription_policy: Option<&str>,
+) -> HttpDeliveryPolicy {
+    let parse = |t: Option<&str>| t.and_then(|t| serde_json::from_str::<Value>(t).ok());
+    let topic = parse(topic_policy);
+    let topic_http = topic.as_ref().and_then(|t| t.get("http"));
+    let mut retry = PhasedBackoff::sns_http_default();
+    let mut content_type = DEFAULT_HTTP_CONTENT_TYPE.to_string();
+    let mut overrides = true;
+    if let Some(h) = topic_http {
+        if let Some(p) = h.get("defaultHealthyRetryPolicy") {
+            retry = healthy_retry_policy(p);
+        }
+        if let Some(ct) = h
+            .pointer("/defaultRequestPolicy/headerContentType")
+            .and_then(Value::as_str)
+        {
+            content_type = ct.to_string();
+        }
+        overrides = !h
+            .get("disableSubscriptionOverrides")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+    }
+    if let Some(s) = parse(subscription_policy).filter(|_| overrides) {
+        if let Some(p) = s.get("healthyRetryPolicy") {
+            retry = healthy_retry_policy(p);
+        }
+        if let Some(ct) = s
+            .pointer("/requestPolicy/headerContentType")
+            .and_then(Value::as_str)
+        {
+            content_type = ct.to_string();
+        }
+    }
+    HttpDeliveryPolicy {
+        retry,
+        content_type,
     }
 }
 
@@ -244,4 +351,45 @@ pub(crate) fn attributes_of(sub: &SubscriptionShared) -> BTreeMap<String, String
         m.insert(k.clone(), v.clone());
     }
     m
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use aws_lite_core::{BackoffFunction, PhasedBackoff};
+
+    use super::{DEFAULT_HTTP_CONTENT_TYPE, http_delivery_policy};
+
+    #[test]
+    fn http_delivery_policy_layers_topic_and_subscription() {
+        let none = http_delivery_policy(None, None);
+        assert_eq!(none.retry, PhasedBackoff::sns_http_default());
+        assert_eq!(none.content_type, DEFAULT_HTTP_CONTENT_TYPE);
+
+        let sub = r#"{"healthyRetryPolicy":{"minDelayTarget":5,"maxDelayTarget":50,"numRetries":6,
+                      "numNoDelayRetries":1,"backoffFunction":"exponential"},
+                      "requestPolicy":{"headerContentType":"application/json"}}"#;
+        let p = http_delivery_policy(None, Some(sub));
+        let want = PhasedBackoff::sns_http_default()
+            .min_delay(Duration::from_secs(5))
+            .max_delay(Duration::from_secs(50))
+            .retries(6)
+            .no_delay_retries(1)
+            .function(BackoffFunction::Exponential);
+        assert_eq!(p.retry, want);
+        assert_eq!(p.content_type, "application/json");
+
+        let topic = r#"{"http":{"defaultHealthyRetryPolicy":{"numRetries":9},
+                        "disableSubscriptionOverrides":false}}"#;
+        assert_eq!(http_delivery_policy(Some(topic), Some(sub)).retry, want);
+        assert_eq!(
+            http_delivery_policy(Some(topic), None).retry,
+            PhasedBackoff::sns_http_default().retries(9)
+        );
+        let locked = topic.replace("false", "true");
+        let p = http_delivery_policy(Some(&locked), Some(sub));
+        assert_eq!(p.retry, PhasedBackoff::sns_http_default().retries(9));
+        assert_eq!(p.content_type, DEFAULT_HTTP_CONTENT_TYPE);
+    }
 }

@@ -2,11 +2,14 @@
 //!
 //! # Semantics
 //!
-//! - Protocols: `sqs` (endpoint: a queue ARN), `lambda` (a function ARN) and `application`
+//! - Protocols: `sqs` (endpoint: a queue ARN), `lambda` (a function ARN), `application`
 //!   (here: an in-process stream endpoint, an aws-lite extension; see
-//!   [`NotificationStream`](crate::NotificationStream)). FIFO topics take `sqs` and
+//!   [`NotificationStream`](crate::NotificationStream)) and, with the `http` feature, `http`
+//!   and `https` (an `http://` or `https://` URL; see
+//!   [`delivery`](crate::delivery#http-and-https-endpoints)). FIFO topics take `sqs` and
 //!   `application`; a FIFO queue cannot subscribe to a standard topic. Other SNS protocols are
-//!   `InvalidParameter`.
+//!   `InvalidParameter`; an endpoint URL whose scheme is not the protocol is
+//!   `Invalid parameter: Endpoint must match the specified protocol`.
 //! - Attributes (`FilterPolicy`, `FilterPolicyScope`, `RawMessageDelivery`, `RedrivePolicy`,
 //!   `DeliveryPolicy`, `SubscriptionRoleArn`, `ReplayPolicy`) are validated first; a filter
 //!   policy is rejected with AWS's message prefixed `Invalid parameter: Attributes Reason:
@@ -14,9 +17,9 @@
 //! - Subscribing an endpoint again returns the existing subscription, unless the attributes
 //!   given differ from its own (`Subscription already exists with different attributes`).
 //! - Confirmation: a subscription is confirmed at once when the caller owns the endpoint (the
-//!   queue's or function's account is the caller's; stream endpoints always). Otherwise it is
-//!   `PendingConfirmation`: a `SubscriptionConfirmation` message with a `Token` goes to the
-//!   queue, [`ConfirmSubscription`](crate::operation::confirm_subscription) confirms it, and
+//!   queue's or function's account is the caller's; stream endpoints always; HTTP/S endpoints
+//!   never). Otherwise it is `PendingConfirmation`: a `SubscriptionConfirmation` message with a
+//!   `Token` goes to the queue (or is POSTed to the HTTP/S endpoint), [`ConfirmSubscription`](crate::operation::confirm_subscription) confirms it, and
 //!   the answer is `pending confirmation` unless `ReturnSubscriptionArn` is true.
 //! - A caller from another account needs the topic policy's `SNS:Subscribe`.
 
@@ -44,10 +47,10 @@ pub struct SubscribeInput {
     /// The topic's ARN.
     #[serde(default)]
     pub topic_arn: Option<String>,
-    /// `sqs`, `lambda` or `application`.
+    /// `sqs`, `lambda`, `application`, or with the `http` feature `http` and `https`.
     #[serde(default)]
     pub protocol: Option<String>,
-    /// The endpoint: a queue ARN, a function ARN or a stream endpoint ARN.
+    /// The endpoint: a queue ARN, a function ARN, a stream endpoint ARN or a URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
     /// Subscription attributes.
@@ -85,7 +88,7 @@ impl SubscribeFluentBuilder {
     setters! {
         /// The topic's ARN.
         topic_arn / set_topic_arn: String,
-        /// The protocol: `sqs`, `lambda` or `application`.
+        /// The protocol: `sqs`, `lambda`, `application`, `http` or `https`.
         protocol / set_protocol: String,
         /// The endpoint.
         endpoint / set_endpoint: String,
@@ -194,6 +197,10 @@ async fn subscribe_inner(
         "sqs" => Protocol::Sqs,
         "lambda" => Protocol::Lambda,
         "application" => Protocol::Application,
+        #[cfg(feature = "http")]
+        "http" => Protocol::Http,
+        #[cfg(feature = "http")]
+        "https" => Protocol::Https,
         p if SNS_PROTOCOLS.contains(&p) => {
             return Err(error::invalid_parameter(format!(
                 "Invalid parameter: Protocol {p} is not supported by aws-lite yet"
@@ -224,6 +231,15 @@ async fn subscribe_inner(
         Protocol::Application if !svc.streams.lock().contains_key(&endpoint) => {
             return Err(error::not_found("Endpoint does not exist"));
         }
+        Protocol::Http | Protocol::Https
+            if !endpoint
+                .get(..protocol.as_str().len() + 3)
+                .is_some_and(|p| p.eq_ignore_ascii_case(&format!("{}://", protocol.as_str()))) =>
+        {
+            return Err(error::invalid_parameter(
+                "Invalid parameter: Endpoint must match the specified protocol",
+            ));
+        }
         _ => {}
     }
     if protocol == Protocol::Sqs && endpoint.ends_with(".fifo") && !topic.fifo {
@@ -232,10 +248,11 @@ async fn subscribe_inner(
              subscribed to standard SNS topics",
         ));
     }
-    if protocol == Protocol::Lambda && topic.fifo {
-        return Err(error::invalid_parameter(
-            "Invalid parameter: Invalid protocol type: lambda",
-        ));
+    if (protocol == Protocol::Lambda || protocol.is_http()) && topic.fifo {
+        return Err(error::invalid_parameter(format!(
+            "Invalid parameter: Invalid protocol type: {}",
+            protocol.as_str()
+        )));
     }
     let attrs: Vec<(String, String)> = input
         .attributes
@@ -287,6 +304,8 @@ async fn subscribe_inner(
     }
     let endpoint_owner = match protocol {
         Protocol::Application => Some(sns.caller.as_str()),
+        // An HTTP/S endpoint always confirms with the token SNS POSTs to it.
+        Protocol::Http | Protocol::Https => None,
         _ => arn_account(&endpoint),
     };
     let pending = endpoint_owner != Some(sns.caller.as_str());

@@ -7,6 +7,7 @@
 //! - The subscription's owner or the topic's owner may unsubscribe; anyone else gets
 //!   `AuthorizationError`.
 //! - Deliveries being retried for it stop.
+//! - An HTTP/S endpoint is sent an `UnsubscribeConfirmation` (feature `http`).
 
 use std::sync::atomic::Ordering;
 
@@ -110,5 +111,6 @@ pub(crate) fn unsubscribe(sns: &Sns, input: UnsubscribeInput) -> Result<Unsubscr
         .unwrap_or_else(|p| p.into_inner())
         .remove(&arn);
     svc.tokens.lock().retain(|_, (a, _)| *a != arn);
+    crate::delivery::send_unsubscribe_confirmation(svc, &sub);
     Ok(UnsubscribeOutput {})
 }
