@@ -76,6 +76,36 @@ use crate::operation::update_function_configuration::{
 /// The Lambda operations aws-lite implements, object-safe (`Arc<dyn LambdaApi>`).
 #[async_trait]
 pub trait LambdaApi: Send + Sync {
+    /// CreateEventSourceMapping (feature `queue`).
+    #[cfg(feature = "queue")]
+    async fn create_event_source_mapping(
+        &self,
+        input: crate::operation::create_event_source_mapping::CreateEventSourceMappingInput,
+    ) -> Result<crate::esm::EventSourceMappingConfiguration, Error>;
+    /// DeleteEventSourceMapping (feature `queue`).
+    #[cfg(feature = "queue")]
+    async fn delete_event_source_mapping(
+        &self,
+        input: crate::operation::delete_event_source_mapping::DeleteEventSourceMappingInput,
+    ) -> Result<crate::esm::EventSourceMappingConfiguration, Error>;
+    /// GetEventSourceMapping (feature `queue`).
+    #[cfg(feature = "queue")]
+    async fn get_event_source_mapping(
+        &self,
+        input: crate::operation::get_event_source_mapping::GetEventSourceMappingInput,
+    ) -> Result<crate::esm::EventSourceMappingConfiguration, Error>;
+    /// ListEventSourceMappings (feature `queue`).
+    #[cfg(feature = "queue")]
+    async fn list_event_source_mappings(
+        &self,
+        input: crate::operation::list_event_source_mappings::ListEventSourceMappingsInput,
+    ) -> Result<crate::operation::list_event_source_mappings::ListEventSourceMappingsOutput, Error>;
+    /// UpdateEventSourceMapping (feature `queue`).
+    #[cfg(feature = "queue")]
+    async fn update_event_source_mapping(
+        &self,
+        input: crate::operation::update_event_source_mapping::UpdateEventSourceMappingInput,
+    ) -> Result<crate::esm::EventSourceMappingConfiguration, Error>;
     /// CreateAlias.
     async fn create_alias(&self, input: CreateAliasInput) -> Result<CreateAliasOutput, Error>;
     /// CreateFunction.
@@ -157,6 +187,45 @@ pub trait LambdaApi: Send + Sync {
 
 #[async_trait]
 impl LambdaApi for Lambda {
+    #[cfg(feature = "queue")]
+    async fn create_event_source_mapping(
+        &self,
+        input: crate::operation::create_event_source_mapping::CreateEventSourceMappingInput,
+    ) -> Result<crate::esm::EventSourceMappingConfiguration, Error> {
+        crate::operation::create_event_source_mapping::create_event_source_mapping(self, input)
+            .await
+    }
+    #[cfg(feature = "queue")]
+    async fn delete_event_source_mapping(
+        &self,
+        input: crate::operation::delete_event_source_mapping::DeleteEventSourceMappingInput,
+    ) -> Result<crate::esm::EventSourceMappingConfiguration, Error> {
+        crate::operation::delete_event_source_mapping::delete_event_source_mapping(self, input)
+            .await
+    }
+    #[cfg(feature = "queue")]
+    async fn get_event_source_mapping(
+        &self,
+        input: crate::operation::get_event_source_mapping::GetEventSourceMappingInput,
+    ) -> Result<crate::esm::EventSourceMappingConfiguration, Error> {
+        crate::operation::get_event_source_mapping::get_event_source_mapping(self, input).await
+    }
+    #[cfg(feature = "queue")]
+    async fn list_event_source_mappings(
+        &self,
+        input: crate::operation::list_event_source_mappings::ListEventSourceMappingsInput,
+    ) -> Result<crate::operation::list_event_source_mappings::ListEventSourceMappingsOutput, Error>
+    {
+        crate::operation::list_event_source_mappings::list_event_source_mappings(self, input).await
+    }
+    #[cfg(feature = "queue")]
+    async fn update_event_source_mapping(
+        &self,
+        input: crate::operation::update_event_source_mapping::UpdateEventSourceMappingInput,
+    ) -> Result<crate::esm::EventSourceMappingConfiguration, Error> {
+        crate::operation::update_event_source_mapping::update_event_source_mapping(self, input)
+            .await
+    }
     async fn create_alias(&self, input: CreateAliasInput) -> Result<CreateAliasOutput, Error> {
         create_alias::create_alias(self, input).await
     }

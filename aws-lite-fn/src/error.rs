@@ -103,3 +103,12 @@ pub(crate) fn precondition_failed(what: &str) -> Error {
     .with_status(412)
     .with_kind(ErrorKind::Conflict)
 }
+
+/// `ResourceNotFoundException` (404): `The resource you requested does not exist.`
+#[cfg(feature = "queue")]
+pub(crate) fn resource_not_found() -> Error {
+    Error::not_found(
+        codes::RESOURCE_NOT_FOUND,
+        "The resource you requested does not exist.",
+    )
+}

@@ -61,6 +61,8 @@ pub mod api;
 pub mod config;
 mod env;
 pub mod error;
+#[cfg(feature = "queue")]
+pub mod esm;
 pub mod handler;
 mod invoke;
 pub mod metrics;

@@ -64,6 +64,12 @@ pub(crate) struct LambdaInner {
     pub(crate) admin: Mutex<()>,
     /// Codes handed out, for `CodeSha256`.
     pub(crate) code_counter: AtomicU64,
+    /// The queue service event source mappings read.
+    #[cfg(feature = "queue")]
+    pub(crate) sqs: Option<aws_lite_queue::Sqs>,
+    /// Event source mappings by UUID.
+    #[cfg(feature = "queue")]
+    pub(crate) mappings: Mutex<BTreeMap<String, Arc<crate::esm::Mapping>>>,
 }
 
 impl fmt::Debug for Lambda {
@@ -90,6 +96,8 @@ pub struct LambdaBuilder {
     rand: Option<Rand>,
     limits: Option<Limits>,
     faults: Option<FaultPlan>,
+    #[cfg(feature = "queue")]
+    sqs: Option<aws_lite_queue::Sqs>,
 }
 
 impl LambdaBuilder {
@@ -131,6 +139,14 @@ impl LambdaBuilder {
         self
     }
 
+    /// The queue service whose queues event source mappings read (feature `queue`). Give it
+    /// the same clock as this Lambda.
+    #[cfg(feature = "queue")]
+    pub fn sqs(mut self, sqs: aws_lite_queue::Sqs) -> LambdaBuilder {
+        self.sqs = Some(sqs);
+        self
+    }
+
     /// Builds the service.
     pub fn build(self) -> Lambda {
         let rand = self.rand.unwrap_or_default();
@@ -148,6 +164,10 @@ impl LambdaBuilder {
                 unreserved_in_flight: AtomicUsize::new(0),
                 admin: Mutex::new(()),
                 code_counter: AtomicU64::new(0),
+                #[cfg(feature = "queue")]
+                sqs: self.sqs,
+                #[cfg(feature = "queue")]
+                mappings: Mutex::new(BTreeMap::new()),
             }),
         }
     }

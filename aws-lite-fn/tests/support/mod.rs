@@ -73,3 +73,6 @@ pub(crate) async fn with_versions(lambda: &Lambda, name: &str, versions: u32) {
             .unwrap();
     }
 }
+
+#[cfg(feature = "queue")]
+pub(crate) mod esm;
