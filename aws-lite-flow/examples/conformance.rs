@@ -6,7 +6,10 @@
 //! ```
 //!
 //! Kinds run: `history` (status, output or error/cause, and the sequence of event types),
-//! `choice_case` (status and output) and `invalid_definition` (the error code). Other kinds,
+//! `choice_case` and `sync_response` (status and output, through StartSyncExecution for
+//! `execution_mode: sync`), `invalid_definition` (the error code) and `test_state`
+//! (TestState: status, output, error/cause, next state and inspection data, or the API error's
+//! code and message). Other kinds,
 //! cases that need AWS service integrations or mocks, and unknown Lambda test functions count
 //! as failures. Exits non-zero when a case fails that `conformance-expected-failures.txt` does
 //! not list, or when a listed case passes (so the list only shrinks).
@@ -16,6 +19,9 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use aws_lite_core::Rand;
+use aws_lite_flow::operation::test_state::{
+    InspectionLevel, MockErrorOutput, TestStateConfiguration, TestStateMock,
+};
 use aws_lite_flow::{ExecutionStatus, Sfn, StateMachineType, TaskError};
 use serde_json::{Value, json};
 
@@ -117,22 +123,20 @@ async fn main() -> ExitCode {
 async fn run_case(case: &Value) -> Result<(), String> {
     let kind = case["kind"].as_str().unwrap_or_default();
     match kind {
-        "history" | "choice_case" | "invalid_definition" => {}
+        "history" | "choice_case" | "invalid_definition" | "test_state" | "sync_response" => {}
         other => return Err(format!("unsupported kind '{other}'")),
     }
     match case["needs"].as_str() {
         Some("none") | Some("lambda") | None => {}
         Some(other) => return Err(format!("needs '{other}' (AWS service integrations)")),
     }
+    if kind == "test_state" {
+        return run_test_state(case).await;
+    }
     if !case["mock_config"].is_null() || !case["mock_test_case"].is_null() {
         return Err("unsupported field: mock_config (Step Functions Local mocks)".into());
     }
-    if case["execution_mode"]
-        .as_str()
-        .is_some_and(|m| m != "async")
-    {
-        return Err("unsupported execution_mode (StartSyncExecution)".into());
-    }
+    let sync = case["execution_mode"].as_str() == Some("sync");
     let definition = case["definition"].as_str().unwrap_or_default();
     let machine_type = match case["state_machine_type"].as_str() {
         Some("EXPRESS") => StateMachineType::Express,
@@ -167,17 +171,36 @@ async fn run_case(case: &Value) -> Result<(), String> {
         .get("input_as_sent")
         .filter(|v| !v.is_null())
         .unwrap_or(&case["input"]);
-    let started = sfn
-        .start_execution()
-        .state_machine_arn(&created.state_machine_arn)
-        .input(input.to_string())
+    let execution_arn = if sync {
+        sfn.start_sync_execution()
+            .state_machine_arn(&created.state_machine_arn)
+            .input(input.to_string())
+            .send()
+            .await
+            .map_err(|e| format!("StartSyncExecution: {}: {}", e.code(), e.message()))?
+            .execution_arn
+    } else {
+        sfn.start_execution()
+            .state_machine_arn(&created.state_machine_arn)
+            .input(input.to_string())
+            .send()
+            .await
+            .map_err(|e| format!("StartExecution: {}: {}", e.code(), e.message()))?
+            .execution_arn
+    };
+    let done = sfn
+        .describe_execution()
+        .execution_arn(&execution_arn)
         .send()
         .await
-        .map_err(|e| format!("StartExecution: {}: {}", e.code(), e.message()))?;
-    let done = sfn
-        .wait_for_execution(&started.execution_arn)
-        .await
         .map_err(|e| e.to_string())?;
+    let done = if done.status == ExecutionStatus::Running {
+        sfn.wait_for_execution(&execution_arn)
+            .await
+            .map_err(|e| e.to_string())?
+    } else {
+        done
+    };
     let ctx = Tokens {
         known: format!("{definition}{input}"),
     };
@@ -214,7 +237,7 @@ async fn run_case(case: &Value) -> Result<(), String> {
         if let Some(recorded) = case["history"].as_array() {
             let events = sfn
                 .get_execution_history()
-                .execution_arn(&started.execution_arn)
+                .execution_arn(&execution_arn)
                 .send()
                 .await
                 .map_err(|e| e.to_string())?
@@ -222,6 +245,154 @@ async fn run_case(case: &Value) -> Result<(), String> {
             let ours: Vec<String> = events.iter().map(|e| e.event_type.to_string()).collect();
             compare_history(recorded, &ours)?;
         }
+    }
+    Ok(())
+}
+
+/// JSON text: a string as is, any other value serialized.
+fn text_of(v: &Value) -> Option<String> {
+    match v {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+/// Runs a `test_state` case through `Sfn::test_state`.
+async fn run_test_state(case: &Value) -> Result<(), String> {
+    let args = &case["test_state_args"];
+    let expected = &case["expected"];
+    let definition = case["definition"].as_str().unwrap_or_default();
+    let sfn = Sfn::builder().rand(Rand::seeded(7)).build();
+    let mut req = sfn
+        .test_state()
+        .definition(definition)
+        .role_arn("arn:aws:iam::000000000000:role/snf_role_arn")
+        .input(case["input"].to_string());
+    if let Some(level) = args["inspectionLevel"].as_str() {
+        let level = match level {
+            "DEBUG" => InspectionLevel::Debug,
+            "TRACE" => InspectionLevel::Trace,
+            _ => InspectionLevel::Info,
+        };
+        req = req.inspection_level(level);
+    }
+    if let Some(name) = args["stateName"].as_str() {
+        req = req.state_name(name);
+    }
+    if let Some(ctx) = text_of(&args["context"]) {
+        req = req.context(ctx);
+    }
+    if let Some(vars) = text_of(&args["variables"]) {
+        req = req.variables(vars);
+    }
+    if args["revealSecrets"].as_bool() == Some(true) {
+        req = req.reveal_secrets(true);
+    }
+    if let Some(m) = args.get("mock").filter(|m| m.is_object()) {
+        let mut mock = match text_of(&m["result"]) {
+            Some(r) => TestStateMock::result(r),
+            None => TestStateMock::default(),
+        };
+        if let Some(e) = m.get("errorOutput").filter(|e| e.is_object()) {
+            mock.error_output = Some(MockErrorOutput::new(
+                e["error"].as_str().unwrap_or_default(),
+                e["cause"].as_str().unwrap_or_default(),
+            ));
+        }
+        mock.field_validation_mode = m["fieldValidationMode"].as_str().map(str::to_string);
+        req = req.mock(mock);
+    }
+    if let Some(c) = args.get("stateConfiguration").filter(|c| c.is_object()) {
+        let config: TestStateConfiguration =
+            serde_json::from_value(c.clone()).map_err(|e| format!("stateConfiguration: {e}"))?;
+        req = req.state_configuration(config);
+    }
+    let ctx = Tokens {
+        known: format!("{definition}{}{args}", case["input"]),
+    };
+    let got = req.send().await;
+    if expected["status"] == "API_ERROR" {
+        return match got {
+            Ok(out) => Err(format!("succeeded with status {}", out.status.as_str())),
+            Err(e) => {
+                let msg = Value::String(e.message().to_string());
+                if Some(e.code()) != expected["error"].as_str() {
+                    Err(format!("wrong error {}: {}", e.code(), e.message()))
+                } else if !expected["message"].is_null() && !ctx.matches(&expected["message"], &msg)
+                {
+                    Err(format!("message {msg}, expected {}", expected["message"]))
+                } else {
+                    Ok(())
+                }
+            }
+        };
+    }
+    let out = got.map_err(|e| format!("TestState: {}: {}", e.code(), e.message()))?;
+    if expected["status"].as_str() != Some(out.status.as_str()) {
+        return Err(format!(
+            "status {}, expected {} (error {:?}, cause {:?})",
+            out.status.as_str(),
+            expected["status"],
+            out.error,
+            out.cause
+        ));
+    }
+    let parse = |s: &Option<String>| {
+        s.as_deref()
+            .map(|t| serde_json::from_str(t).unwrap_or_else(|_| Value::String(t.to_string())))
+            .unwrap_or(Value::Null)
+    };
+    let fields = [
+        ("output", parse(&out.output)),
+        (
+            "error",
+            out.error.clone().map(Value::String).unwrap_or(Value::Null),
+        ),
+        (
+            "cause",
+            out.cause.clone().map(Value::String).unwrap_or(Value::Null),
+        ),
+        (
+            "nextState",
+            out.next_state
+                .clone()
+                .map(Value::String)
+                .unwrap_or(Value::Null),
+        ),
+    ];
+    for (field, got) in fields {
+        let exp = expected.get(field).unwrap_or(&Value::Null);
+        if !ctx.matches(exp, &got) {
+            return Err(format!("{field} {got}, expected {exp}"));
+        }
+    }
+    // Inspection values are JSON text; the recordings show some parsed, some as text.
+    let norm = |v: &Value| -> Value {
+        match v {
+            Value::Object(m) => Value::Object(
+                m.iter()
+                    .map(|(k, v)| {
+                        let v = match v {
+                            Value::String(s) => {
+                                serde_json::from_str(s).unwrap_or_else(|_| v.clone())
+                            }
+                            other => other.clone(),
+                        };
+                        (k.clone(), v)
+                    })
+                    .collect(),
+            ),
+            other => other.clone(),
+        }
+    };
+    let ours = match &out.inspection_data {
+        Some(d) => norm(&serde_json::to_value(d).map_err(|e| e.to_string())?),
+        None => Value::Null,
+    };
+    let exp = norm(expected.get("inspectionData").unwrap_or(&Value::Null));
+    if !ctx.matches(&exp, &ours) {
+        return Err(format!("inspectionData {ours}, expected {exp}"));
     }
     Ok(())
 }

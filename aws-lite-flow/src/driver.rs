@@ -82,7 +82,7 @@ impl Runtime {
             .map(|(_, h)| Arc::clone(h))
     }
 
-    async fn invoke(&self, inv: Invocation) -> Event {
+    pub(crate) async fn invoke(&self, inv: Invocation) -> Event {
         let key = match &inv.kind {
             ResourceKind::LambdaInvoke { function } => function.clone(),
             _ => inv.resource.clone(),

@@ -27,7 +27,7 @@ fn schema_errors() {
     );
     assert!(
         message(r#"{"StartAt": "A", "States": {"A": {"Type": "Nope"}}}"#)
-            .contains("not a valid state type")
+            .contains("The field 'Type' should have one of these values")
     );
     assert!(
         message(r#"{"StartAt": "A", "States": {"A": {"Type": "Pass"}}}"#)

@@ -41,6 +41,7 @@ use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub(crate) use validate::invalid;
 pub use validate::{Diagnostic, validate, validate_value};
 
 /// A whole state machine definition.

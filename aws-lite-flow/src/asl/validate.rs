@@ -87,7 +87,7 @@ pub fn validate(text: &str, express: bool) -> Result<Definition, Error> {
     }
 }
 
-fn invalid(diags: &[Diagnostic]) -> Error {
+pub(crate) fn invalid(diags: &[Diagnostic]) -> Error {
     let body: Vec<String> = diags
         .iter()
         .map(|d| format!("{}: {} at {}", d.code, d.message, d.location))
@@ -283,10 +283,10 @@ fn raw_state(state: &Value, at: &str, express: bool, out: &mut Vec<Diagnostic>) 
             ]);
             &[]
         }
-        other => {
+        _ => {
             out.push(Diagnostic::new(
                 SCHEMA,
-                format!("The value '{other}' is not a valid state type"),
+                "The field 'Type' should have one of these values: [Task, Wait, Pass, Succeed, Fail, Choice, Parallel, Map]",
                 format!("{at}/Type"),
             ));
             return;
@@ -331,6 +331,13 @@ fn raw_state(state: &Value, at: &str, express: bool, out: &mut Vec<Diagnostic>) 
     }
     for key in ["Branches"] {
         if let Some(branches) = obj.get(key).and_then(Value::as_array) {
+            if branches.is_empty() {
+                out.push(Diagnostic::new(
+                    SCHEMA,
+                    "Value cannot be empty",
+                    format!("{at}/{key}"),
+                ));
+            }
             for (i, b) in branches.iter().enumerate() {
                 raw_branch(b, &format!("{at}/{key}[{i}]"), express, out);
             }

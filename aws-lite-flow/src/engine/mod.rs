@@ -91,7 +91,7 @@ impl Failure {
         }
     }
 
-    fn matches(&self, names: &[String]) -> bool {
+    pub(crate) fn matches(&self, names: &[String]) -> bool {
         names.iter().any(|n| match n.as_str() {
             "States.ALL" => self.all_matches,
             "States.TaskFailed" => {
@@ -673,16 +673,7 @@ impl Thread {
                     "HeartbeatSecondsPath",
                 )?;
                 let kind = classify(&s.resource, &payload);
-                let input = match &kind {
-                    // The Invoke API takes JSON text; a string payload is that text.
-                    ResourceKind::LambdaInvoke { .. } => match payload.get("Payload") {
-                        Some(Value::String(text)) => serde_json::from_str(text)
-                            .unwrap_or_else(|_| Value::String(text.clone())),
-                        Some(v) => v.clone(),
-                        None => Value::Null,
-                    },
-                    _ => payload.clone(),
-                };
+                let input = handler_input(&kind, &payload);
                 if let Err(mut f) = self.size_check(&payload, true) {
                     f.cause = format!(
                         "The state/task '{}' has an input with a size exceeding the maximum number of bytes service limit.",
@@ -1213,8 +1204,23 @@ fn until(now: Now, target_nanos: i128) -> Instant {
     }
 }
 
+/// What the handler of a task gets: the payload, or for `lambda:invoke` its `Payload` (the
+/// Invoke API takes JSON text; a string payload is that text).
+pub(crate) fn handler_input(kind: &ResourceKind, payload: &Value) -> Value {
+    match kind {
+        ResourceKind::LambdaInvoke { .. } => match payload.get("Payload") {
+            Some(Value::String(text)) => {
+                serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.clone()))
+            }
+            Some(v) => v.clone(),
+            None => Value::Null,
+        },
+        _ => payload.clone(),
+    }
+}
+
 /// How `resource` is invoked, given the task's payload.
-fn classify(resource: &str, payload: &Value) -> ResourceKind {
+pub(crate) fn classify(resource: &str, payload: &Value) -> ResourceKind {
     if resource.starts_with("arn:aws:lambda:")
         || resource.contains(":lambda:") && resource.contains(":function:")
     {
@@ -1246,7 +1252,7 @@ fn split_resource(resource: &str) -> (String, String) {
 }
 
 /// The Lambda Invoke API's response, as `arn:aws:states:::lambda:invoke` returns it.
-fn lambda_invoke_output(payload: Value, rand: &Rand, now: SystemTime) -> Value {
+pub(crate) fn lambda_invoke_output(payload: Value, rand: &Rand, now: SystemTime) -> Value {
     let request_id = rand.uuid().to_string();
     let date = timestamp::format(now);
     let trace = format!("Root=1-{}", rand.uuid().to_string().replace('-', ""));

@@ -9,4 +9,6 @@ pub mod describe_state_machine;
 pub mod get_execution_history;
 pub mod list_executions;
 pub mod start_execution;
+pub mod start_sync_execution;
 pub mod stop_execution;
+pub mod test_state;

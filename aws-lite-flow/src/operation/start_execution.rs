@@ -7,7 +7,8 @@
 //! - Idempotent on name: starting a name again with the same input while it runs returns the
 //!   same execution; otherwise `ExecutionAlreadyExists`.
 //! - The execution runs on the service's clock in a spawned task (a tokio runtime is needed);
-//!   the machine's `TimeoutSeconds` ends it with `TIMED_OUT`.
+//!   the machine's `TimeoutSeconds` ends it with `TIMED_OUT`, and so do five minutes
+//!   ([`EXPRESS_LIMIT`]) for an Express machine.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -104,7 +105,13 @@ impl Sfn {
     }
 }
 
-fn start_execution(sfn: &Sfn, input: StartExecutionInput) -> Result<StartExecutionOutput, Error> {
+/// The longest an Express execution runs before it times out.
+pub const EXPRESS_LIMIT: Duration = Duration::from_secs(300);
+
+pub(crate) fn start_execution(
+    sfn: &Sfn,
+    input: StartExecutionInput,
+) -> Result<StartExecutionOutput, Error> {
     let inner = &sfn.inner;
     let machine = inner.machine(&input.state_machine_arn)?;
     let text = input.input.unwrap_or_else(|| "{}".to_string());
@@ -218,6 +225,11 @@ fn start_execution(sfn: &Sfn, input: StartExecutionInput) -> Result<StartExecuti
         account: inner.account.as_str().to_string(),
     });
     let timeout = def.timeout_seconds.map(Duration::from_secs);
+    // Express executions run at most five minutes.
+    let timeout = match machine.machine_type {
+        StateMachineType::Express => Some(timeout.map_or(EXPRESS_LIMIT, |t| t.min(EXPRESS_LIMIT))),
+        StateMachineType::Standard => timeout,
+    };
     let rec = Arc::clone(&record);
     let handle = tokio::spawn(async move {
         let run = run_thread(Arc::clone(&rt), thread, value);
