@@ -161,6 +161,40 @@ pub trait LambdaApi: Send + Sync {
         &self,
         input: PublishVersionInput,
     ) -> Result<PublishVersionOutput, Error>;
+    /// PutFunctionEventInvokeConfig.
+    async fn put_function_event_invoke_config(
+        &self,
+        input: crate::operation::put_function_event_invoke_config::PutFunctionEventInvokeConfigInput,
+    ) -> Result<
+        crate::operation::put_function_event_invoke_config::PutFunctionEventInvokeConfigOutput,
+        Error,
+    >;
+    /// GetFunctionEventInvokeConfig.
+    async fn get_function_event_invoke_config(
+        &self,
+        input: crate::operation::get_function_event_invoke_config::GetFunctionEventInvokeConfigInput,
+    ) -> Result<
+        crate::operation::get_function_event_invoke_config::GetFunctionEventInvokeConfigOutput,
+        Error,
+    >;
+    /// UpdateFunctionEventInvokeConfig.
+    async fn update_function_event_invoke_config(
+        &self,
+        input: crate::operation::update_function_event_invoke_config::UpdateFunctionEventInvokeConfigInput,
+    ) -> Result<crate::operation::update_function_event_invoke_config::UpdateFunctionEventInvokeConfigOutput, Error>;
+    /// DeleteFunctionEventInvokeConfig.
+    async fn delete_function_event_invoke_config(
+        &self,
+        input: crate::operation::delete_function_event_invoke_config::DeleteFunctionEventInvokeConfigInput,
+    ) -> Result<crate::operation::delete_function_event_invoke_config::DeleteFunctionEventInvokeConfigOutput, Error>;
+    /// ListFunctionEventInvokeConfigs.
+    async fn list_function_event_invoke_configs(
+        &self,
+        input: crate::operation::list_function_event_invoke_configs::ListFunctionEventInvokeConfigsInput,
+    ) -> Result<
+        crate::operation::list_function_event_invoke_configs::ListFunctionEventInvokeConfigsOutput,
+        Error,
+    >;
     /// PutFunctionConcurrency.
     async fn put_function_concurrency(
         &self,
@@ -298,6 +332,60 @@ impl LambdaApi for Lambda {
         input: PublishVersionInput,
     ) -> Result<PublishVersionOutput, Error> {
         publish_version::publish_version(self, input).await
+    }
+    async fn put_function_event_invoke_config(
+        &self,
+        input: crate::operation::put_function_event_invoke_config::PutFunctionEventInvokeConfigInput,
+    ) -> Result<
+        crate::operation::put_function_event_invoke_config::PutFunctionEventInvokeConfigOutput,
+        Error,
+    > {
+        crate::operation::put_function_event_invoke_config::put_function_event_invoke_config(
+            self, input,
+        )
+        .await
+    }
+    async fn get_function_event_invoke_config(
+        &self,
+        input: crate::operation::get_function_event_invoke_config::GetFunctionEventInvokeConfigInput,
+    ) -> Result<
+        crate::operation::get_function_event_invoke_config::GetFunctionEventInvokeConfigOutput,
+        Error,
+    > {
+        crate::operation::get_function_event_invoke_config::get_function_event_invoke_config(
+            self, input,
+        )
+        .await
+    }
+    async fn update_function_event_invoke_config(
+        &self,
+        input: crate::operation::update_function_event_invoke_config::UpdateFunctionEventInvokeConfigInput,
+    ) -> Result<crate::operation::update_function_event_invoke_config::UpdateFunctionEventInvokeConfigOutput, Error>{
+        crate::operation::update_function_event_invoke_config::update_function_event_invoke_config(
+            self, input,
+        )
+        .await
+    }
+    async fn delete_function_event_invoke_config(
+        &self,
+        input: crate::operation::delete_function_event_invoke_config::DeleteFunctionEventInvokeConfigInput,
+    ) -> Result<crate::operation::delete_function_event_invoke_config::DeleteFunctionEventInvokeConfigOutput, Error>{
+        crate::operation::delete_function_event_invoke_config::delete_function_event_invoke_config(
+            self, input,
+        )
+        .await
+    }
+    async fn list_function_event_invoke_configs(
+        &self,
+        input: crate::operation::list_function_event_invoke_configs::ListFunctionEventInvokeConfigsInput,
+    ) -> Result<
+        crate::operation::list_function_event_invoke_configs::ListFunctionEventInvokeConfigsOutput,
+        Error,
+    > {
+        crate::operation::list_function_event_invoke_configs::list_function_event_invoke_configs(
+            self, input,
+        )
+        .await
     }
     async fn put_function_concurrency(
         &self,

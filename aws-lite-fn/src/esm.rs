@@ -328,7 +328,7 @@ async fn process(svc: Arc<LambdaInner>, m: Arc<Mapping>, s: Settings, batch: Vec
 /// throttle or a missing function.
 async fn invoke_batch(svc: &Arc<LambdaInner>, s: &Settings, event: Value) -> Option<Value> {
     let resolved = resolve(svc, &s.target).ok()?;
-    match execute(svc, &resolved, event).await {
+    match execute(svc, &resolved, event, None).await {
         Ok(exec) => exec.outcome.ok(),
         Err(e) => {
             tracing::warn!(function = %s.target.name, error = %e, "event source mapping: the invocation was refused");

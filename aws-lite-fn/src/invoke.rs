@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use crate::env::Env;
 use crate::error;
+use crate::event_invoke::{Condition, Ended, LastAttempt, finish};
 use crate::handler::{Context, Diagnostic, ErasedHandler, Event};
 use crate::metrics::bump;
 use crate::names::{Target, is_version_number};
@@ -150,6 +151,7 @@ pub(crate) async fn execute(
     svc: &Arc<LambdaInner>,
     r: &Resolved,
     payload: Value,
+    request_id: Option<&str>,
 ) -> Result<Execution, Error> {
     let permit = svc.try_acquire(&r.func).map_err(|reason| {
         tracing::warn!(
@@ -164,7 +166,10 @@ pub(crate) async fn execute(
     let clock = &svc.clock;
     let config = &r.version.config;
     let version = r.version.version.clone();
-    let request_id = svc.rand.uuid().to_string();
+    let request_id = match request_id {
+        Some(id) => id.to_owned(),
+        None => svc.rand.uuid().to_string(),
+    };
     let timeout = Duration::from_secs(u64::from(config.timeout));
     let fault_target = r.func.arn.as_str();
     let force_cold = svc
@@ -376,45 +381,107 @@ fn finish_failed_init(
 }
 
 /// Runs an `Event` invocation in the background: throttles are requeued with backoff (1 s
-/// doubling to 5 min), function errors retried after the limits' delays (1 min, then 2 min),
-/// and the event dropped once its retries are spent or it is older than the maximum age.
+/// doubling to 5 min), function errors retried after the limits' delays (1 min, then 2 min) as
+/// often as the qualifier's `MaximumRetryAttempts` allows, and the event given up once its
+/// retries are spent or it is older than its maximum age; then its record goes to the
+/// configured destination and, for a failure, the event to the dead-letter queue.
 pub(crate) fn spawn_async(svc: Arc<LambdaInner>, target: Target, payload: Value) {
     let received = svc.clock.now();
     if let Ok(f) = svc.lookup(&target.name) {
         bump(&f.counters.async_received);
     }
+    let request_id = svc.rand.uuid().to_string();
+    let qualifier = target
+        .qualifier
+        .clone()
+        .unwrap_or_else(|| "$LATEST".to_owned());
     tokio::spawn(async move {
-        let mut retries = 0usize;
+        let mut attempts = 0u32;
         let mut backoff = Duration::from_secs(1);
+        let mut last: Option<LastAttempt> = None;
         loop {
             let Ok(r) = resolve(&svc, &target) else {
                 tracing::warn!(function = %target.name, "async event dropped: the function is gone");
                 return;
             };
+            let config = r
+                .func
+                .state
+                .lock()
+                .event_invoke
+                .get(&qualifier)
+                .cloned()
+                .unwrap_or_default();
+            let max_age = config.max_age.map_or(svc.limits.maximum_event_age, |s| {
+                Duration::from_secs(u64::from(s))
+            });
             let age = svc.clock.now() - received;
-            if age >= svc.limits.maximum_event_age {
-                bump(&r.func.counters.async_dropped);
-                tracing::warn!(function = %target.name, "async event dropped: older than the maximum event age");
-                return;
-            }
-            match execute(&svc, &r, payload.clone()).await {
-                Err(_) => {
-                    svc.clock.sleep(backoff).await;
-                    backoff = (backoff * 2).min(Duration::from_secs(300));
-                }
-                Ok(exec) if exec.outcome.is_ok() => return,
-                Ok(_) => match svc.limits.async_retry_delays.get(retries) {
-                    Some(delay) => {
-                        retries += 1;
-                        svc.clock.sleep(*delay).await;
+            let condition = if age >= max_age {
+                Some(Condition::EventAgeExceeded)
+            } else {
+                None
+            };
+            let condition = match condition {
+                Some(c) => c,
+                None => match execute(&svc, &r, payload.clone(), Some(&request_id)).await {
+                    Err(_) => {
+                        svc.clock.sleep(backoff).await;
+                        backoff = (backoff * 2).min(Duration::from_secs(300));
+                        continue;
                     }
-                    None => {
-                        bump(&r.func.counters.async_dropped);
-                        tracing::warn!(function = %target.name, "async event dropped after {retries} retries");
-                        return;
+                    Ok(exec) => {
+                        attempts += 1;
+                        let ok = exec.outcome.is_ok();
+                        last = Some(LastAttempt {
+                            executed_version: exec.executed_version,
+                            outcome: exec.outcome,
+                        });
+                        if ok {
+                            Condition::Success
+                        } else {
+                            let retries_done = attempts as usize - 1;
+                            let allowed = config.retries.map_or(usize::MAX, |n| n as usize);
+                            let retry = if retries_done < allowed {
+                                svc.limits.async_retry_delays.get(retries_done)
+                            } else {
+                                None
+                            };
+                            match retry {
+                                Some(delay) => {
+                                    svc.clock.sleep(*delay).await;
+                                    continue;
+                                }
+                                None => Condition::RetriesExhausted,
+                            }
+                        }
                     }
                 },
+            };
+            if condition != Condition::Success {
+                bump(&r.func.counters.async_dropped);
+                tracing::warn!(function = %target.name, condition = ?condition, "async event given up after {attempts} attempts");
             }
+            let destination = match condition {
+                Condition::Success => config.on_success.clone(),
+                _ => config.on_failure.clone(),
+            };
+            let dead_letter = r.version.config.dead_letter_target.clone();
+            finish(
+                &svc,
+                Ended {
+                    func: &r.func,
+                    qualifier: &qualifier,
+                    request_id: &request_id,
+                    condition,
+                    attempts,
+                    payload: &payload,
+                    last: last.as_ref(),
+                    destination,
+                    dead_letter,
+                },
+            )
+            .await;
+            return;
         }
     });
 }

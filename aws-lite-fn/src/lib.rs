@@ -63,6 +63,7 @@ mod env;
 pub mod error;
 #[cfg(feature = "queue")]
 pub mod esm;
+pub mod event_invoke;
 pub mod handler;
 mod invoke;
 pub mod metrics;

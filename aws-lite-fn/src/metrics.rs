@@ -10,7 +10,8 @@
 //! - `Throttles`: invocations refused for concurrency, split by reason;
 //! - `Duration`: the total and the largest handler duration, on the service's clock;
 //! - `ConcurrentExecutions`: invocations running now, and the most seen at once;
-//! - cold starts, timeouts, and the asynchronous `AsyncEventsReceived` / `AsyncEventsDropped`.
+//! - cold starts, timeouts, and the asynchronous `AsyncEventsReceived` / `AsyncEventsDropped`;
+//! - `DestinationDeliveryFailures` and `DeadLetterErrors`.
 
 use std::time::Duration;
 
@@ -46,6 +47,11 @@ pub struct FunctionMetrics {
     pub async_events_received: u64,
     /// `AsyncEventsDropped`: events given up after their retries or their maximum age.
     pub async_events_dropped: u64,
+    /// `DestinationDeliveryFailures`: invocation records that could not be sent to their
+    /// destination (a missing queue or function, or a topic or event-bus destination).
+    pub destination_delivery_failures: u64,
+    /// `DeadLetterErrors`: failed events that could not be sent to the dead-letter queue.
+    pub dead_letter_errors: u64,
 }
 
 #[derive(Debug, Default)]
@@ -62,6 +68,8 @@ pub(crate) struct Counters {
     pub(crate) timeouts: AtomicU64,
     pub(crate) async_received: AtomicU64,
     pub(crate) async_dropped: AtomicU64,
+    pub(crate) destination_failures: AtomicU64,
+    pub(crate) dead_letter_errors: AtomicU64,
 }
 
 pub(crate) fn bump(c: &AtomicU64) {
@@ -93,6 +101,8 @@ impl Counters {
             timeouts: get(&self.timeouts),
             async_events_received: get(&self.async_received),
             async_events_dropped: get(&self.async_dropped),
+            destination_delivery_failures: get(&self.destination_failures),
+            dead_letter_errors: get(&self.dead_letter_errors),
         }
     }
 }

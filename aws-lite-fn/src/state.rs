@@ -33,6 +33,8 @@ pub(crate) struct FunctionState {
     pub(crate) provisioned: BTreeMap<String, ProvisionedState>,
     /// Bumped by every change to `$LATEST`'s code or configuration.
     pub(crate) latest_revision: u64,
+    /// Asynchronous invocation configurations by qualifier (`$LATEST`, a version or an alias).
+    pub(crate) event_invoke: BTreeMap<String, crate::event_invoke::EventInvokeState>,
 }
 
 /// One version's immutable snapshot and its environments.
@@ -56,6 +58,8 @@ pub(crate) struct VersionConfig {
     pub(crate) code_sha256: String,
     pub(crate) revision_id: String,
     pub(crate) last_modified: String,
+    /// `DeadLetterConfig.TargetArn`: version configuration, frozen by PublishVersion.
+    pub(crate) dead_letter_target: Option<String>,
 }
 
 #[derive(Clone)]
@@ -95,6 +99,8 @@ pub struct FunctionConfiguration {
     pub(crate) revision_id: String,
     pub(crate) state: String,
     pub(crate) last_update_status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) dead_letter_config: Option<crate::event_invoke::DeadLetterConfig>,
 }
 
 impl FunctionConfiguration {
@@ -145,6 +151,10 @@ impl FunctionConfiguration {
     /// `State`: always `Active` (functions are ready as soon as they are created).
     pub fn state(&self) -> &str {
         &self.state
+    }
+    /// `DeadLetterConfig`: the queue that receives asynchronous events that failed.
+    pub fn dead_letter_config(&self) -> Option<&crate::event_invoke::DeadLetterConfig> {
+        self.dead_letter_config.as_ref()
     }
 }
 
@@ -238,6 +248,10 @@ impl FunctionShared {
             revision_id: c.revision_id.clone(),
             state: "Active".to_owned(),
             last_update_status: "Successful".to_owned(),
+            dead_letter_config: c
+                .dead_letter_target
+                .as_ref()
+                .map(|t| crate::event_invoke::DeadLetterConfig::new(t.clone())),
         }
     }
 

@@ -65,6 +65,10 @@ pub struct CreateFunctionInput {
     /// `Environment`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment: Option<Environment>,
+    /// `DeadLetterConfig`: the SQS queue that receives events whose asynchronous invocation
+    /// failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dead_letter_config: Option<crate::event_invoke::DeadLetterConfig>,
     /// `Publish`: also publish version 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publish: Option<bool>,
@@ -98,6 +102,8 @@ setters!(CreateFunctionFluentBuilder {
     environment, set_environment: Environment;
     /// `Publish`.
     publish, set_publish: bool;
+    /// `DeadLetterConfig`.
+    dead_letter_config, set_dead_letter_config: crate::event_invoke::DeadLetterConfig;
     /// The function's code (its INIT factory).
     code, set_code: Code;
 });
@@ -132,6 +138,7 @@ pub(crate) async fn create_function(
     config::check_description(&description)?;
     let environment = input.environment.unwrap_or_default();
     config::check_environment(&environment, &svc.limits)?;
+    let dead_letter_target = crate::event_invoke::check_dead_letter(input.dead_letter_config)?;
     let code = input.code.ok_or_else(|| super::missing("code"))?;
     let name = target.name;
     let mut functions = svc.write_functions();
@@ -147,6 +154,7 @@ pub(crate) async fn create_function(
         code_sha256: svc.code_sha256(),
         revision_id: svc.new_revision_id(),
         last_modified: svc.now_string(),
+        dead_letter_target,
     };
     let shared = Arc::new(FunctionShared {
         arn: svc.function_arn(&name),
@@ -158,6 +166,7 @@ pub(crate) async fn create_function(
             aliases: BTreeMap::new(),
             provisioned: BTreeMap::new(),
             latest_revision: 0,
+            event_invoke: BTreeMap::new(),
         }),
         reserved: AtomicU64::new(NO_RESERVATION),
         counters: Default::default(),

@@ -53,6 +53,7 @@ pub(crate) async fn delete_alias(
     if state.aliases.remove(&name).is_none() {
         return Err(error::alias_not_found(&f.qualified_arn(&name)));
     }
+    state.event_invoke.remove(&name);
     if let Some(p) = state.provisioned.remove(&name) {
         p.version.pool.lock().set_provisioned_target(0);
     }

@@ -90,6 +90,7 @@ pub(crate) async fn delete_function(
             }
             state.versions.remove(&n);
             state.provisioned.remove(q);
+            state.event_invoke.remove(q);
             Ok(DeleteFunctionOutput {})
         }
         None => {

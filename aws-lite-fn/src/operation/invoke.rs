@@ -16,8 +16,10 @@
 //! - A call that would exceed the function's reserved concurrency or the account's unreserved
 //!   pool is refused with `TooManyRequestsException` (429, `Rate Exceeded.`).
 //! - `Event` answers 202 at once; the event runs in the background: throttles are retried with
-//!   backoff, function errors twice (after 1 minute, then 2), and the event is dropped when its
-//!   retries are spent or it is older than 6 hours.
+//!   backoff, function errors twice (after 1 minute, then 2), and the event is given up when
+//!   its retries are spent or it is older than 6 hours. PutFunctionEventInvokeConfig changes
+//!   the retries and the age, and adds destinations; see
+//!   [`event_invoke`](crate::event_invoke).
 //! - `DryRun` answers 204 and runs nothing.
 //!
 //! ```
@@ -193,7 +195,7 @@ pub(crate) async fn invoke(lambda: &Lambda, input: InvokeInput) -> Result<Invoke
             })
         }
         InvocationType::RequestResponse => {
-            let exec = execute(svc, &resolved, payload).await?;
+            let exec = execute(svc, &resolved, payload, None).await?;
             let (function_error, payload) = match exec.outcome {
                 Ok(v) => (None, v),
                 Err(d) => (Some("Unhandled".to_owned()), d.to_value()),

@@ -13,27 +13,32 @@ pub mod delete_alias;
 pub mod delete_event_source_mapping;
 pub mod delete_function;
 pub mod delete_function_concurrency;
+pub mod delete_function_event_invoke_config;
 pub mod delete_provisioned_concurrency_config;
 pub mod get_alias;
 #[cfg(feature = "queue")]
 pub mod get_event_source_mapping;
 pub mod get_function;
 pub mod get_function_concurrency;
+pub mod get_function_event_invoke_config;
 pub mod get_provisioned_concurrency_config;
 pub mod invoke;
 pub mod list_aliases;
 #[cfg(feature = "queue")]
 pub mod list_event_source_mappings;
+pub mod list_function_event_invoke_configs;
 pub mod list_functions;
 pub mod list_versions_by_function;
 pub mod publish_version;
 pub mod put_function_concurrency;
+pub mod put_function_event_invoke_config;
 pub mod put_provisioned_concurrency_config;
 pub mod update_alias;
 #[cfg(feature = "queue")]
 pub mod update_event_source_mapping;
 pub mod update_function_code;
 pub mod update_function_configuration;
+pub mod update_function_event_invoke_config;
 
 use aws_lite_core::Error;
 

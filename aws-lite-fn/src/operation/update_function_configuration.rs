@@ -35,6 +35,9 @@ pub struct UpdateFunctionConfigurationInput {
     /// `Environment` (replaces the whole set).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment: Option<Environment>,
+    /// `DeadLetterConfig`: an empty `TargetArn` removes the dead-letter queue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dead_letter_config: Option<crate::event_invoke::DeadLetterConfig>,
     /// `RevisionId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revision_id: Option<String>,
@@ -65,6 +68,8 @@ setters!(UpdateFunctionConfigurationFluentBuilder {
     environment, set_environment: Environment;
     /// `RevisionId`.
     revision_id, set_revision_id: String;
+    /// `DeadLetterConfig` (an empty `TargetArn` removes it).
+    dead_letter_config, set_dead_letter_config: crate::event_invoke::DeadLetterConfig;
 });
 
 pub(crate) async fn update_function_configuration(
@@ -82,6 +87,10 @@ pub(crate) async fn update_function_configuration(
     if let Some(e) = &input.environment {
         config::check_environment(e, &svc.limits)?;
     }
+    let dead_letter = input
+        .dead_letter_config
+        .map(|d| crate::event_invoke::check_dead_letter(Some(d)))
+        .transpose()?;
     let f = svc.lookup(&target.name)?;
     let mut state = f.state.lock();
     if let Some(rev) = &input.revision_id {
@@ -101,6 +110,9 @@ pub(crate) async fn update_function_configuration(
     }
     if let Some(e) = input.environment {
         c.environment = Arc::new(e.variables);
+    }
+    if let Some(d) = dead_letter {
+        c.dead_letter_target = d;
     }
     c.revision_id = svc.new_revision_id();
     c.last_modified = svc.now_string();
