@@ -9,7 +9,8 @@
 //! `choice_case` and `sync_response` (status and output, through StartSyncExecution for
 //! `execution_mode: sync`), `invalid_definition` (the error code) and `test_state`
 //! (TestState: status, output, error/cause, next state and inspection data, or the API error's
-//! code and message). Other kinds,
+//! code and message) and `validate_definition` (ValidateStateMachineDefinition's result,
+//! diagnostics and truncated). Other kinds,
 //! cases that need AWS service integrations or mocks, and unknown Lambda test functions count
 //! as failures. Exits non-zero when a case fails that `conformance-expected-failures.txt` does
 //! not list, or when a listed case passes (so the list only shrinks).
@@ -123,7 +124,12 @@ async fn main() -> ExitCode {
 async fn run_case(case: &Value) -> Result<(), String> {
     let kind = case["kind"].as_str().unwrap_or_default();
     match kind {
-        "history" | "choice_case" | "invalid_definition" | "test_state" | "sync_response" => {}
+        "history"
+        | "choice_case"
+        | "invalid_definition"
+        | "test_state"
+        | "sync_response"
+        | "validate_definition" => {}
         other => return Err(format!("unsupported kind '{other}'")),
     }
     match case["needs"].as_str() {
@@ -132,6 +138,9 @@ async fn run_case(case: &Value) -> Result<(), String> {
     }
     if kind == "test_state" {
         return run_test_state(case).await;
+    }
+    if kind == "validate_definition" {
+        return run_validate(case).await;
     }
     if !case["mock_config"].is_null() || !case["mock_test_case"].is_null() {
         return Err("unsupported field: mock_config (Step Functions Local mocks)".into());
@@ -245,6 +254,37 @@ async fn run_case(case: &Value) -> Result<(), String> {
             let ours: Vec<String> = events.iter().map(|e| e.event_type.to_string()).collect();
             compare_history(recorded, &ours)?;
         }
+    }
+    Ok(())
+}
+
+/// Runs a `validate_definition` case through ValidateStateMachineDefinition: result,
+/// diagnostics (severity, code, message, location) and truncated.
+async fn run_validate(case: &Value) -> Result<(), String> {
+    let definition = case["definition"].as_str().unwrap_or_default();
+    let machine_type = match case["state_machine_type"].as_str() {
+        Some("EXPRESS") => StateMachineType::Express,
+        _ => StateMachineType::Standard,
+    };
+    let out = Sfn::new()
+        .validate_state_machine_definition()
+        .definition(definition)
+        .r#type(machine_type)
+        .send()
+        .await
+        .map_err(|e| {
+            format!(
+                "ValidateStateMachineDefinition: {}: {}",
+                e.code(),
+                e.message()
+            )
+        })?;
+    let got = serde_json::to_value(&out).map_err(|e| e.to_string())?;
+    let ctx = Tokens {
+        known: definition.to_string(),
+    };
+    if !ctx.matches(&case["expected"], &got) {
+        return Err(format!("response {got}, expected {}", case["expected"]));
     }
     Ok(())
 }

@@ -10,6 +10,12 @@
 //! outputs as JSON text and `inputDetails`/`outputDetails` `{"truncated": false}`.
 //!
 //! Events of concurrent branches and iterations interleave as they happen, as on AWS.
+//!
+//! # Limit
+//!
+//! A Standard execution's history holds at most [`MAX_HISTORY_EVENTS`] events. Reaching the
+//! limit fails the execution with `States.Runtime` at its next state transition (no Catch
+//! catches it); its `ExecutionFailed` event is event 25,000. Express executions have no limit.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -136,14 +142,38 @@ fn epoch_seconds<S: Serializer>(t: &SystemTime, s: S) -> Result<S::Ok, S::Error>
     s.serialize_f64(d.as_secs_f64())
 }
 
+/// The most events a Standard execution's history holds; the execution fails with
+/// `States.Runtime` when it reaches the limit (the `ExecutionFailed` event is the last one).
+pub const MAX_HISTORY_EVENTS: usize = 25_000;
+
+/// The cause of the failure when an execution reaches [`MAX_HISTORY_EVENTS`], in AWS's words.
+pub(crate) fn history_limit_cause() -> String {
+    format!("The execution reached the maximum number of history events ({MAX_HISTORY_EVENTS}).")
+}
+
 /// The growing history of one execution.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct HistorySink {
     pub(crate) events: Vec<HistoryEvent>,
+    /// At most this many events (`None`: no limit); the last slot is kept for the
+    /// execution's terminal event.
+    pub(crate) limit: Option<usize>,
+    /// Set when the execution must stop at its next state transition: `(error, cause)`
+    /// (the history limit was reached, or the machine was deleted).
+    pub(crate) halt: Option<(String, String)>,
 }
 
 impl HistorySink {
-    /// Appends an event and returns its id.
+    /// A sink holding at most `limit` events.
+    pub(crate) fn with_limit(limit: usize) -> HistorySink {
+        HistorySink {
+            limit: Some(limit),
+            ..HistorySink::default()
+        }
+    }
+
+    /// Appends an event and returns its id. Once the limit is reached, only terminal
+    /// execution events are kept and the sink halts with the history-limit failure.
     pub(crate) fn push(
         &mut self,
         at: SystemTime,
@@ -151,6 +181,21 @@ impl HistorySink {
         previous_event_id: u64,
         details: Option<(&str, Value)>,
     ) -> u64 {
+        let terminal = matches!(
+            event_type,
+            HistoryEventType::ExecutionSucceeded
+                | HistoryEventType::ExecutionFailed
+                | HistoryEventType::ExecutionTimedOut
+                | HistoryEventType::ExecutionAborted
+        );
+        if let Some(limit) = self.limit {
+            if !terminal && self.events.len() + 1 >= limit {
+                if self.halt.is_none() {
+                    self.halt = Some(("States.Runtime".into(), history_limit_cause()));
+                }
+                return self.events.len() as u64;
+            }
+        }
         let id = self.events.len() as u64 + 1;
         let mut map = Map::new();
         if let Some((key, v)) = details {

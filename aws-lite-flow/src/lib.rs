@@ -16,5 +16,5 @@ pub(crate) mod timestamp;
 pub use asl::Definition;
 pub use driver::TaskFuture;
 pub use engine::{MAX_PAYLOAD_BYTES, TaskError};
-pub use history::{HistoryEvent, HistoryEventType};
+pub use history::{HistoryEvent, HistoryEventType, MAX_HISTORY_EVENTS};
 pub use service::{ExecutionStatus, Sfn, SfnBuilder, StateMachineType};

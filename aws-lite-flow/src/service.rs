@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::SystemTime;
 
@@ -200,6 +201,32 @@ impl SfnInner {
         })
     }
 
+    /// A machine that can still be used: not being deleted (`StateMachineDeleting`).
+    pub(crate) fn live_machine(&self, arn: &str) -> Result<Arc<StateMachineRecord>, Error> {
+        let m = self.machine(arn)?;
+        if m.is_deleting() {
+            return Err(Error::conflict(
+                "StateMachineDeleting",
+                format!("State Machine is being deleted: '{arn}'"),
+            ));
+        }
+        Ok(m)
+    }
+
+    /// Removes the machine `arn` if it is being deleted and none of its executions runs.
+    pub(crate) fn reap(&self, arn: &str) {
+        let mut machines = self.machines.lock();
+        if !machines.get(arn).is_some_and(|m| m.is_deleting()) {
+            return;
+        }
+        let running = self.executions.lock().values().any(|e| {
+            e.state_machine_arn == arn && e.state.lock().status == ExecutionStatus::Running
+        });
+        if !running {
+            machines.remove(arn);
+        }
+    }
+
     pub(crate) fn execution(&self, arn: &str) -> Result<Arc<ExecutionRecord>, Error> {
         self.executions.lock().get(arn).cloned().ok_or_else(|| {
             Error::not_found(
@@ -260,6 +287,14 @@ pub(crate) struct StateMachineRecord {
     pub(crate) role_arn: String,
     pub(crate) machine_type: StateMachineType,
     pub(crate) creation_date: SystemTime,
+    /// DeleteStateMachine was called: it goes once its executions have ended.
+    pub(crate) deleting: AtomicBool,
+}
+
+impl StateMachineRecord {
+    pub(crate) fn is_deleting(&self) -> bool {
+        self.deleting.load(Ordering::SeqCst)
+    }
 }
 
 pub(crate) struct ExecutionState {

@@ -18,9 +18,7 @@ fn missing_next_target() {
 
 #[test]
 fn schema_errors() {
-    assert!(
-        message(r#"{"States": {}}"#).contains("The field 'StartAt' is required but was missing")
-    );
+    assert!(message(r#"{"States": {}}"#).contains("These fields are required: [StartAt]"));
     assert!(
         message(r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true, "Bogus": 1}}}"#)
             .contains("The field 'Bogus' is not supported at /States/A")

@@ -42,7 +42,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub(crate) use validate::invalid;
-pub use validate::{Diagnostic, validate, validate_value};
+pub use validate::{Diagnostic, diagnose, validate, validate_value};
 
 /// A whole state machine definition.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -12,7 +12,9 @@
 //!
 //! - the text is a JSON object with `StartAt` and `States`; every state has a known `Type`;
 //!   fields a state type does not have are rejected;
-//! - `QueryLanguage: JSONata` anywhere is rejected: the interpreter runs JSONPath only;
+//! - `QueryLanguage: JSONata` anywhere is rejected at create time: the interpreter runs
+//!   JSONPath only ([`diagnose`], ValidateStateMachineDefinition's check, accepts it but
+//!   rejects a state set back to JSONPath in a JSONata machine);
 //! - `StartAt`, `Next`, `Default` and catcher targets name states of the same scope (a
 //!   Parallel branch or Map processor is its own scope), and every state is reachable;
 //! - `Next` xor `End` on Pass, Task, Wait, Parallel and Map; Choice rules carry one comparison
@@ -44,8 +46,9 @@ pub struct Diagnostic {
     pub code: String,
     /// What is wrong.
     pub message: String,
-    /// Where (`/States/Y/Next`).
-    pub location: String,
+    /// Where (`/States/Y/Next`); absent when the problem has no place (an empty definition).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
 }
 
 impl Diagnostic {
@@ -54,9 +57,30 @@ impl Diagnostic {
             severity: "ERROR".into(),
             code: code.into(),
             message: message.into(),
-            location: location.into(),
+            location: Some(location.into()),
         }
     }
+
+    fn unlocated(code: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: "ERROR".into(),
+            code: code.into(),
+            message: message.into(),
+            location: None,
+        }
+    }
+}
+
+/// What a validation run allows and where the definition will run.
+#[derive(Debug, Clone, Copy)]
+struct Ctx {
+    /// An EXPRESS machine: no `.sync`, `.waitForTaskToken` or activities.
+    express: bool,
+    /// JSONata is valid ASL (ValidateStateMachineDefinition); CreateStateMachine rejects it
+    /// because the interpreter runs JSONPath only.
+    jsonata_ok: bool,
+    /// The whole machine is `QueryLanguage: JSONata`: no state may downgrade to JSONPath.
+    machine_jsonata: bool,
 }
 
 const SCHEMA: &str = "SCHEMA_VALIDATION_FAILED";
@@ -67,16 +91,7 @@ const SCHEMA: &str = "SCHEMA_VALIDATION_FAILED";
 ///
 /// `InvalidDefinition` whose message lists every diagnostic.
 pub fn validate(text: &str, express: bool) -> Result<Definition, Error> {
-    let value: Value = match serde_json::from_str(text) {
-        Ok(v) => v,
-        Err(e) => {
-            return Err(invalid(&[Diagnostic::new(
-                "INVALID_JSON_DESCRIPTION",
-                format!("Definition must be a valid JSON object: {e}"),
-                "/",
-            )]));
-        }
-    };
+    let value = parse_text(text).map_err(|d| invalid(&[d]))?;
     let diags = validate_value(&value, express);
     if !diags.is_empty() {
         return Err(invalid(&diags));
@@ -87,10 +102,94 @@ pub fn validate(text: &str, express: bool) -> Result<Definition, Error> {
     }
 }
 
+/// Every diagnostic ValidateStateMachineDefinition reports for `text` (empty when valid).
+///
+/// Unlike [`validate`], JSONata definitions are valid here: they are valid ASL, even though
+/// CreateStateMachine rejects them until the interpreter runs JSONata.
+pub fn diagnose(text: &str, express: bool) -> Vec<Diagnostic> {
+    match parse_text(text) {
+        Ok(value) => validate_with(
+            &value,
+            Ctx {
+                express,
+                jsonata_ok: true,
+                machine_jsonata: false,
+            },
+        ),
+        Err(d) => vec![d],
+    }
+}
+
+/// Parses definition text, reporting a blank text or a JSON syntax error as AWS does (its
+/// parser is Jackson: `Unrecognized token 'x': …` with a `[Source: …; line: L, column: C]`
+/// location).
+fn parse_text(text: &str) -> Result<Value, Diagnostic> {
+    if text.trim().is_empty() {
+        return Err(Diagnostic::unlocated(
+            SCHEMA,
+            "Definition must be a valid JSON object",
+        ));
+    }
+    let err = match serde_json::from_str::<Value>(text) {
+        Ok(v) => return Ok(v),
+        Err(e) => e,
+    };
+    let source: String = {
+        let n = text.chars().count();
+        if n > 500 {
+            let head: String = text.chars().take(500).collect();
+            format!("(String)\"{head}\"[truncated {} chars]", n - 500)
+        } else {
+            format!("(String)\"{text}\"")
+        }
+    };
+    let line = err.line().max(1);
+    let line_text = text.lines().nth(line - 1).unwrap_or_default();
+    let chars: Vec<char> = line_text.chars().collect();
+    // serde_json's column is the (1-based) character it stopped at; Jackson reports an
+    // unrecognized token from its start and the column just past it.
+    let stop = err.column().saturating_sub(1).min(chars.len());
+    let ident = |c: &char| c.is_alphanumeric() || *c == '_' || *c == '$';
+    let mut start = stop;
+    while start > 0 && chars.get(start - 1).is_some_and(ident) {
+        start -= 1;
+    }
+    if chars.get(start).is_some_and(ident) {
+        let len = chars[start..].iter().take_while(|c| ident(c)).count();
+        let token: String = chars[start..start + len].iter().collect();
+        let location = format!(
+            "[Source: {source}; line: {line}, column: {}]",
+            start + len + 1
+        );
+        return Err(Diagnostic::new(
+            "INVALID_JSON_DESCRIPTION",
+            format!(
+                "Unrecognized token '{token}': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')\n at {location}"
+            ),
+            location,
+        ));
+    }
+    let location = format!("[Source: {source}; line: {line}, column: {}]", err.column());
+    let what = err.to_string();
+    let what = what
+        .split(" at line ")
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    Err(Diagnostic::new(
+        "INVALID_JSON_DESCRIPTION",
+        format!("{what}\n at {location}"),
+        location,
+    ))
+}
+
 pub(crate) fn invalid(diags: &[Diagnostic]) -> Error {
     let body: Vec<String> = diags
         .iter()
-        .map(|d| format!("{}: {} at {}", d.code, d.message, d.location))
+        .map(|d| match &d.location {
+            Some(at) => format!("{}: {} at {at}", d.code, d.message),
+            None => format!("{}: {}", d.code, d.message),
+        })
         .collect();
     Error::validation(
         "InvalidDefinition",
@@ -98,8 +197,21 @@ pub(crate) fn invalid(diags: &[Diagnostic]) -> Error {
     )
 }
 
-/// Validates a parsed JSON definition and returns every diagnostic (empty when valid).
+/// Validates a parsed JSON definition as CreateStateMachine does and returns every diagnostic
+/// (empty when valid).
 pub fn validate_value(value: &Value, express: bool) -> Vec<Diagnostic> {
+    validate_with(
+        value,
+        Ctx {
+            express,
+            jsonata_ok: false,
+            machine_jsonata: false,
+        },
+    )
+}
+
+fn validate_with(value: &Value, mut ctx: Ctx) -> Vec<Diagnostic> {
+    let express = ctx.express;
     let mut out = Vec::new();
     let Some(obj) = value.as_object() else {
         out.push(Diagnostic::new(
@@ -110,8 +222,11 @@ pub fn validate_value(value: &Value, express: bool) -> Vec<Diagnostic> {
         return out;
     };
     if obj.get("QueryLanguage").and_then(Value::as_str) == Some("JSONata") {
-        out.push(jsonata("/QueryLanguage"));
-        return out;
+        if !ctx.jsonata_ok {
+            out.push(jsonata("/QueryLanguage"));
+            return out;
+        }
+        ctx.machine_jsonata = true;
     }
     check_fields(
         obj,
@@ -123,13 +238,13 @@ pub fn validate_value(value: &Value, express: bool) -> Vec<Diagnostic> {
             "TimeoutSeconds",
             "QueryLanguage",
         ],
-        &["StartAt", "States"],
+        &["States", "StartAt"],
         "",
         &mut out,
     );
     if let Some(states) = obj.get("States").and_then(Value::as_object) {
         for (name, state) in states {
-            raw_state(state, &format!("/States/{name}"), express, &mut out);
+            raw_state(state, &format!("/States/{name}"), ctx, &mut out);
         }
     } else if obj.contains_key("States") {
         out.push(Diagnostic::new(
@@ -166,14 +281,17 @@ fn check_fields(
     out: &mut Vec<Diagnostic>,
 ) {
     let loc = if at.is_empty() { "/" } else { at };
-    for req in required {
-        if !obj.contains_key(*req) {
-            out.push(Diagnostic::new(
-                SCHEMA,
-                format!("The field '{req}' is required but was missing"),
-                loc,
-            ));
-        }
+    let missing: Vec<&str> = required
+        .iter()
+        .copied()
+        .filter(|req| !obj.contains_key(*req))
+        .collect();
+    if !missing.is_empty() {
+        out.push(Diagnostic::new(
+            SCHEMA,
+            format!("These fields are required: [{}]", missing.join(", ")),
+            loc,
+        ));
     }
     for key in obj.keys() {
         if !allowed.contains(&key.as_str()) {
@@ -196,14 +314,25 @@ const RESULT: &[&str] = &[
     "Catch",
 ];
 
-fn raw_state(state: &Value, at: &str, express: bool, out: &mut Vec<Diagnostic>) {
+fn raw_state(state: &Value, at: &str, ctx: Ctx, out: &mut Vec<Diagnostic>) {
+    let express = ctx.express;
     let Some(obj) = state.as_object() else {
         out.push(Diagnostic::new(SCHEMA, "A state must be an object", at));
         return;
     };
-    if obj.get("QueryLanguage").and_then(Value::as_str) == Some("JSONata") {
-        out.push(jsonata(&format!("{at}/QueryLanguage")));
-        return;
+    match obj.get("QueryLanguage").and_then(Value::as_str) {
+        Some("JSONata") if !ctx.jsonata_ok => {
+            out.push(jsonata(&format!("{at}/QueryLanguage")));
+            return;
+        }
+        Some("JSONPath") if ctx.machine_jsonata => {
+            out.push(Diagnostic::new(
+                SCHEMA,
+                "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine",
+                at,
+            ));
+        }
+        _ => {}
     }
     let Some(ty) = obj.get("Type").and_then(Value::as_str) else {
         out.push(Diagnostic::new(
@@ -214,6 +343,10 @@ fn raw_state(state: &Value, at: &str, express: bool, out: &mut Vec<Diagnostic>) 
         return;
     };
     let mut allowed: Vec<&str> = vec!["Type", "Comment", "QueryLanguage"];
+    if ctx.jsonata_ok {
+        // JSONata's own fields (ValidateStateMachineDefinition accepts JSONata definitions).
+        allowed.extend(["Arguments", "Output", "Items", "Assign"]);
+    }
     let required: &[&str] = match ty {
         "Pass" => {
             allowed.extend(IO);
@@ -339,18 +472,18 @@ fn raw_state(state: &Value, at: &str, express: bool, out: &mut Vec<Diagnostic>) 
                 ));
             }
             for (i, b) in branches.iter().enumerate() {
-                raw_branch(b, &format!("{at}/{key}[{i}]"), express, out);
+                raw_branch(b, &format!("{at}/{key}[{i}]"), ctx, out);
             }
         }
     }
     for key in ["ItemProcessor", "Iterator"] {
         if let Some(b) = obj.get(key) {
-            raw_branch(b, &format!("{at}/{key}"), express, out);
+            raw_branch(b, &format!("{at}/{key}"), ctx, out);
         }
     }
 }
 
-fn raw_branch(branch: &Value, at: &str, express: bool, out: &mut Vec<Diagnostic>) {
+fn raw_branch(branch: &Value, at: &str, ctx: Ctx, out: &mut Vec<Diagnostic>) {
     let Some(obj) = branch.as_object() else {
         out.push(Diagnostic::new(SCHEMA, "A branch must be an object", at));
         return;
@@ -364,7 +497,7 @@ fn raw_branch(branch: &Value, at: &str, express: bool, out: &mut Vec<Diagnostic>
     );
     if let Some(states) = obj.get("States").and_then(Value::as_object) {
         for (name, state) in states {
-            raw_state(state, &format!("{at}/States/{name}"), express, out);
+            raw_state(state, &format!("{at}/States/{name}"), ctx, out);
         }
     }
 }

@@ -286,6 +286,12 @@ impl Thread {
 
     fn run(&mut self, mut flow: Flow, now: Now, h: &mut HistorySink) -> Action {
         loop {
+            if let Some((error, cause)) = &h.halt {
+                // The history limit or a deleted machine: stop at this transition.
+                let mut f = Failure::new(error.clone(), cause.clone());
+                f.all_matches = false;
+                return Action::Done(Err(f));
+            }
             flow = match flow {
                 Flow::Enter => {
                     self.enter(now, h);

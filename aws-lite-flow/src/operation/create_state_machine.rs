@@ -129,6 +129,12 @@ pub(crate) fn create_state_machine(
     let arn = Arn::state_machine(&inner.region, &inner.account, &input.name, None)?.to_string();
     let mut machines = inner.machines.lock();
     if let Some(existing) = machines.get(&arn) {
+        if existing.is_deleting() {
+            return Err(Error::conflict(
+                "StateMachineDeleting",
+                format!("State Machine is being deleted: '{arn}'"),
+            ));
+        }
         if existing.definition_text == input.definition
             && existing.role_arn == input.role_arn
             && existing.machine_type == machine_type
@@ -154,6 +160,7 @@ pub(crate) fn create_state_machine(
             role_arn: input.role_arn,
             machine_type,
             creation_date,
+            deleting: Default::default(),
         }),
     );
     Ok(CreateStateMachineOutput {

@@ -26,7 +26,7 @@ pub struct DescribeStateMachineOutput {
     pub state_machine_arn: String,
     /// The name.
     pub name: String,
-    /// Always `ACTIVE`.
+    /// `ACTIVE`, or `DELETING` after DeleteStateMachine while executions still run.
     pub status: String,
     /// The definition as it was sent.
     pub definition: String,
@@ -61,7 +61,12 @@ impl DescribeStateMachineFluentBuilder {
         Ok(DescribeStateMachineOutput {
             state_machine_arn: m.arn.clone(),
             name: m.name.clone(),
-            status: "ACTIVE".into(),
+            status: if m.is_deleting() {
+                "DELETING"
+            } else {
+                "ACTIVE"
+            }
+            .into(),
             definition: m.definition_text.clone(),
             role_arn: m.role_arn.clone(),
             machine_type: m.machine_type,

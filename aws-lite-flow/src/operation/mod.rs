@@ -4,11 +4,15 @@
 //! a wire layer is deserialize → call → serialize. Dates serialize as epoch seconds.
 
 pub mod create_state_machine;
+pub mod delete_state_machine;
 pub mod describe_execution;
 pub mod describe_state_machine;
 pub mod get_execution_history;
 pub mod list_executions;
+pub mod list_state_machines;
 pub mod start_execution;
 pub mod start_sync_execution;
 pub mod stop_execution;
 pub mod test_state;
+pub mod update_state_machine;
+pub mod validate_state_machine_definition;

@@ -23,7 +23,7 @@ use tokio::sync::watch;
 
 use crate::driver::{Runtime, run_thread};
 use crate::engine::{MAX_PAYLOAD_BYTES, Thread};
-use crate::history::{HistoryEventType as T, HistorySink};
+use crate::history::{HistoryEventType as T, HistorySink, MAX_HISTORY_EVENTS};
 use crate::operation::create_state_machine::valid_name;
 use crate::service::{
     ExecutionRecord, ExecutionState, ExecutionStatus, Sfn, StateMachineType, epoch,
@@ -113,7 +113,7 @@ pub(crate) fn start_execution(
     input: StartExecutionInput,
 ) -> Result<StartExecutionOutput, Error> {
     let inner = &sfn.inner;
-    let machine = inner.machine(&input.state_machine_arn)?;
+    let machine = inner.live_machine(&input.state_machine_arn)?;
     let text = input.input.unwrap_or_else(|| "{}".to_string());
     if text.len() > MAX_PAYLOAD_BYTES {
         return Err(Error::validation(
@@ -165,7 +165,10 @@ pub(crate) fn start_execution(
     }
     let start = inner.clock.now();
     let start_date = inner.clock.wall(start);
-    let history = Arc::new(Mutex::new(HistorySink::default()));
+    let history = Arc::new(Mutex::new(match machine.machine_type {
+        StateMachineType::Standard => HistorySink::with_limit(MAX_HISTORY_EVENTS),
+        StateMachineType::Express => HistorySink::default(),
+    }));
     history.lock().push(
         start_date,
         T::ExecutionStarted,
@@ -231,6 +234,7 @@ pub(crate) fn start_execution(
         StateMachineType::Standard => timeout,
     };
     let rec = Arc::clone(&record);
+    let service = Arc::downgrade(&sfn.inner);
     let handle = tokio::spawn(async move {
         let run = run_thread(Arc::clone(&rt), thread, value);
         let outcome = match timeout {
@@ -240,6 +244,14 @@ pub(crate) fn start_execution(
         let now = rt.now();
         let mut h = rt.history.lock();
         let prev = h.events.last().map_or(0, |e| e.id);
+        // A halted execution (history limit, deleted machine) fails whatever its threads did.
+        let outcome = match (&h.halt, outcome) {
+            (Some((error, cause)), Some((t, _))) => Some((
+                t,
+                Err(crate::engine::Failure::new(error.clone(), cause.clone())),
+            )),
+            (_, outcome) => outcome,
+        };
         match outcome {
             Some((_, Ok(output))) => {
                 let text = output.to_string();
@@ -299,6 +311,11 @@ pub(crate) fn start_execution(
                     );
                 }
             }
+        }
+        drop(h);
+        // A machine being deleted goes once its last execution has ended.
+        if let Some(inner) = service.upgrade() {
+            inner.reap(&rec.state_machine_arn);
         }
     });
     *record.abort.lock() = Some(handle.abort_handle());

@@ -94,6 +94,7 @@ impl StopExecutionFluentBuilder {
                 Some(("executionAbortedEventDetails", serde_json::Value::Object(d))),
             );
         }
+        self.sfn.inner.reap(&rec.state_machine_arn);
         let stop_date = rec.state.lock().stop_date.unwrap_or(now);
         Ok(StopExecutionOutput { stop_date })
     }

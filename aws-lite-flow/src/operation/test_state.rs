@@ -474,7 +474,8 @@ fn resolve_state(input: &TestStateInput) -> Result<(String, State), Error> {
         .filter(|d| {
             !(d.code == "MISSING_TRANSITION_TARGET"
                 && d.location
-                    .strip_prefix(&own)
+                    .as_deref()
+                    .and_then(|l| l.strip_prefix(&own))
                     .is_some_and(|rest| !rest.contains("/States/")))
         })
         .collect();
