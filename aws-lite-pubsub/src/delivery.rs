@@ -69,9 +69,20 @@
 //!   Tokio time, auto-advance may move the clock while a request waits on a real socket (and
 //!   fire that timeout); give the service a `ManualClock`, or run unpaused, when delivering to
 //!   real endpoints.
-//! - **HTTPS: TLS is not built** (no TLS crate is linked). `https` subscriptions are accepted,
-//!   but no request reaches the endpoint: each attempt, the confirmation included, fails as a
-//!   server error, so such a subscription stays `PendingConfirmation`.
+//! - **HTTPS.** `https` endpoints are reached over TLS 1.2 or 1.3 by `rustls` (the `ring`
+//!   provider; the crate re-exports it as `aws_lite_pubsub::rustls`), HTTP/1.1 without ALPN.
+//!   The client trusts Mozilla's root certificates as compiled into `webpki-roots` (the
+//!   platform's store is not read, so a bare CI machine behaves like a developer's), unless the
+//!   builder says otherwise: `SnsBuilder::https_root_certificates` trusts only the given DER
+//!   certificates (a test endpoint's self-signed certificate, a private CA), and
+//!   `SnsBuilder::https_client_config` takes a whole `rustls::ClientConfig` (its ALPN list is
+//!   replaced). Certificate validity is checked at the service Clock's wall time (a caller's
+//!   `ClientConfig` keeps its own time provider). A refused handshake — an untrusted, expired
+//!   or misnamed certificate — is a failed connection: a server error, retried under the
+//!   policy, then counted failed (or sent to the dead-letter queue); for the confirmation,
+//!   which is sent once, the subscription stays `PendingConfirmation`. A root certificate that
+//!   is not a usable trust anchor makes every HTTPS attempt fail, as a server error, before
+//!   connecting.
 //!
 //! # Dead-letter queues
 //!

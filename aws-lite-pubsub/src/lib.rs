@@ -27,3 +27,10 @@ pub use error::codes;
 pub use message::{MessageAttributeValue, MessageAttributes};
 pub use service::{Sns, SnsBuilder};
 pub use topic::{Topic, TopicMetrics};
+
+/// The `rustls` this crate links (feature `http`), for the types that
+/// [`SnsBuilder::https_root_certificates`] and [`SnsBuilder::https_client_config`] take:
+/// `rustls::pki_types::CertificateDer`, `rustls::ClientConfig`.
+#[cfg(feature = "http")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http")))]
+pub use rustls;

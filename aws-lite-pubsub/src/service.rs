@@ -74,6 +74,9 @@ pub(crate) struct SnsInner {
     /// In-process stream endpoints by endpoint ARN.
     pub(crate) streams: Mutex<HashMap<String, tokio::sync::mpsc::UnboundedSender<Notification>>>,
     pub(crate) next_id: AtomicU64,
+    /// The HTTPS client and its trust.
+    #[cfg(feature = "http")]
+    pub(crate) https: crate::http::Https,
 }
 
 impl fmt::Debug for Sns {
@@ -105,6 +108,8 @@ pub struct SnsBuilder {
     sqs: Option<Sqs>,
     functions: Option<Arc<dyn FunctionEndpoint>>,
     caller: Option<AccountId>,
+    #[cfg(feature = "http")]
+    https_trust: crate::http::HttpsTrust,
 }
 
 impl fmt::Debug for SnsBuilder {
@@ -173,6 +178,50 @@ impl SnsBuilder {
         self
     }
 
+    /// Trust only these root certificates (DER) for `https` endpoints, instead of the default
+    /// Mozilla roots from `webpki-roots` (feature `http`).
+    ///
+    /// Use it for an endpoint whose certificate is self-signed or issued by a private CA: give
+    /// the certificate or the CA's. An endpoint presenting any other certificate fails its
+    /// handshake, a server error (retried, then counted failed). An empty list trusts nothing.
+    /// A certificate that is not a usable trust anchor makes every HTTPS attempt fail with
+    /// that reason. The last of this and [`https_client_config`](SnsBuilder::https_client_config)
+    /// wins.
+    ///
+    /// ```
+    /// use aws_lite_pubsub::Sns;
+    /// use aws_lite_pubsub::rustls::pki_types::CertificateDer;
+    ///
+    /// # fn ca_certificate_der() -> Vec<u8> { Vec::new() }
+    /// let ca = CertificateDer::from(ca_certificate_der());
+    /// let sns = Sns::builder().https_root_certificates([ca]).build();
+    /// # drop(sns);
+    /// ```
+    #[cfg(feature = "http")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
+    pub fn https_root_certificates(
+        mut self,
+        roots: impl IntoIterator<Item = rustls::pki_types::CertificateDer<'static>>,
+    ) -> SnsBuilder {
+        self.https_trust = crate::http::HttpsTrust::Roots(roots.into_iter().collect());
+        self
+    }
+
+    /// The whole TLS client configuration for `https` endpoints (feature `http`): roots,
+    /// verifier, client certificates, protocol versions, crypto provider.
+    ///
+    /// Its ALPN protocols are replaced (the client speaks HTTP/1.1 without ALPN). Unlike the
+    /// configurations aws-lite builds, it checks certificate validity with its own time
+    /// provider (rustls's default: the system clock), not at the service Clock's wall time.
+    /// The last of this and [`https_root_certificates`](SnsBuilder::https_root_certificates)
+    /// wins.
+    #[cfg(feature = "http")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
+    pub fn https_client_config(mut self, config: rustls::ClientConfig) -> SnsBuilder {
+        self.https_trust = crate::http::HttpsTrust::Config(Box::new(config));
+        self
+    }
+
     /// Builds the service.
     pub fn build(self) -> Sns {
         let account = self.account.unwrap_or_default();
@@ -196,6 +245,8 @@ impl SnsBuilder {
                 tokens: Mutex::new(HashMap::new()),
                 streams: Mutex::new(HashMap::new()),
                 next_id: AtomicU64::new(1),
+                #[cfg(feature = "http")]
+                https: crate::http::Https::new(self.https_trust),
             }),
             caller,
         }

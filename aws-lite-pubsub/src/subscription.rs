@@ -25,7 +25,7 @@ pub(crate) enum Protocol {
     /// An `http://` URL (feature `http`).
     #[cfg_attr(not(feature = "http"), allow(dead_code))]
     Http,
-    /// An `https://` URL (feature `http`; TLS is not built, deliveries fail as server errors).
+    /// An `https://` URL (feature `http`), delivered over TLS.
     #[cfg_attr(not(feature = "http"), allow(dead_code))]
     Https,
 }

@@ -561,7 +561,7 @@ async fn unsubscribe_posts_an_unsubscribe_confirmation() {
 }
 
 #[tokio::test]
-async fn https_endpoints_are_accepted_but_cannot_be_reached_without_tls() {
+async fn https_endpoints_are_accepted_pending_confirmation() {
     let w = world().await;
     let out = w
         .topic
