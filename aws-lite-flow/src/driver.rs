@@ -6,6 +6,14 @@
 //! time a one-year Wait completes at once. Task timeouts race the handler against
 //! `TimeoutSeconds` (or `HeartbeatSeconds`, whichever is sooner: handlers send no heartbeats).
 //!
+//! # Callbacks and activities
+//!
+//! A `.waitForTaskToken` task registers its token when it starts, calls its handler (the
+//! request), then waits for the token's report: `TimeoutSeconds` still counts from the task's
+//! start, `HeartbeatSeconds` restarts at the submission and at each heartbeat. An activity task
+//! is queued on its activity until a worker's GetActivityTask takes it (only `TimeoutSeconds`
+//! applies meanwhile), then waits for its token the same way.
+//!
 //! # Concurrency
 //!
 //! Parallel branches run concurrently; the first failing branch aborts the others. Map
@@ -24,8 +32,10 @@ use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
 use serde_json::{Value, json};
 
+use crate::activity::{ActivityRegistry, QueuedTask};
+use crate::callback::{TokenReceiver, TokenRegistry, TokenReport};
 use crate::engine::{
-    Action, Event, Failure, Fork, Invocation, Now, ResourceKind, TaskError, Thread,
+    Action, Event, Failure, Fork, Invocation, Now, ResourceKind, TaskError, Thread, TokenWait,
 };
 use crate::history::{HistoryEventType as T, HistorySink};
 
@@ -42,6 +52,8 @@ type ThreadFuture = Pin<Box<dyn Future<Output = (Thread, Result<Value, Failure>)
 pub(crate) struct Runtime {
     pub(crate) clock: SharedClock,
     pub(crate) handlers: Arc<RwLock<HashMap<String, Handler>>>,
+    pub(crate) tokens: TokenRegistry,
+    pub(crate) activities: ActivityRegistry,
     pub(crate) history: Arc<Mutex<HistorySink>>,
     pub(crate) region: String,
     pub(crate) account: String,
@@ -67,6 +79,13 @@ impl Runtime {
         if let Some(h) = map.get(key) {
             return Some(Arc::clone(h));
         }
+        // A handler of `arn:aws:states:::svc:api` also serves `….waitForTaskToken`.
+        if let Some(h) = key
+            .strip_suffix(".waitForTaskToken")
+            .and_then(|base| map.get(base))
+        {
+            return Some(Arc::clone(h));
+        }
         // A function name (or an ARN with a qualifier) matches a handler registered by ARN.
         let name = key
             .split(":function:")
@@ -83,6 +102,9 @@ impl Runtime {
     }
 
     pub(crate) async fn invoke(&self, inv: Invocation) -> Event {
+        if inv.kind == ResourceKind::Activity {
+            return self.schedule_activity(inv).await;
+        }
         let key = match &inv.kind {
             ResourceKind::LambdaInvoke { function } => function.clone(),
             _ => inv.resource.clone(),
@@ -133,20 +155,97 @@ impl Runtime {
             }
         }
     }
+
+    /// Queues an activity task and waits for a worker to take it (within `TimeoutSeconds`);
+    /// the worker's name (or null) is the "result" that starts the task.
+    async fn schedule_activity(&self, inv: Invocation) -> Event {
+        let activity = match self.activities.get(&inv.resource) {
+            Ok(a) => a,
+            Err(e) => return Event::TaskDone(Err(TaskError::new(e.code(), e.message()))),
+        };
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        activity.schedule(QueuedTask {
+            token: inv.token.clone().unwrap_or_default(),
+            input: crate::dataflow::compact(&inv.input),
+            started: tx,
+        });
+        let taken = async {
+            match rx.await {
+                Ok(worker) => Event::TaskDone(Ok(worker.map_or(Value::Null, Value::String))),
+                // The activity was deleted with the task still queued: it waits on.
+                Err(_) => std::future::pending().await,
+            }
+        };
+        match inv.timeout {
+            None => taken.await,
+            Some(t) => match self.clock.timeout_at(inv.started + t, taken).await {
+                Ok(e) => e,
+                Err(_) => Event::TaskTimedOut { heartbeat: false },
+            },
+        }
+    }
+
+    /// Waits for a report on a callback task's token: its result, its failure, or the end of
+    /// `TimeoutSeconds` (from the task's start) or of `HeartbeatSeconds` (from the submission
+    /// or the last heartbeat).
+    pub(crate) async fn await_token(&self, wait: TokenWait, rx: Option<TokenReceiver>) -> Event {
+        let mut rx = match rx {
+            Some(rx) => rx,
+            None => self.tokens.register(&wait.token),
+        };
+        let mut beat = wait.heartbeat.map(|h| self.clock.now() + h);
+        loop {
+            let next = match (wait.deadline, beat) {
+                (Some(d), Some(b)) if b < d => Some((b, true)),
+                (Some(d), _) => Some((d, false)),
+                (None, Some(b)) => Some((b, true)),
+                (None, None) => None,
+            };
+            let report = match next {
+                None => rx.recv().await,
+                Some((at, heartbeat)) => match self.clock.timeout_at(at, rx.recv()).await {
+                    Ok(r) => r,
+                    Err(_) => return Event::TaskTimedOut { heartbeat },
+                },
+            };
+            match report {
+                Some(TokenReport::Success(v)) => return Event::TaskDone(Ok(v)),
+                Some(TokenReport::Failure { error, cause }) => {
+                    return Event::TaskDone(Err(TaskError {
+                        error: error.unwrap_or_default(),
+                        cause: cause.unwrap_or_default(),
+                    }));
+                }
+                Some(TokenReport::Heartbeat) => {
+                    beat = wait.heartbeat.map(|h| self.clock.now() + h);
+                }
+                // The registry holds the sender for as long as the service lives.
+                None => std::future::pending::<()>().await,
+            }
+        }
+    }
 }
 
 /// Runs `thread` from its start with `input` to its end.
 pub(crate) fn run_thread(rt: Arc<Runtime>, mut thread: Thread, input: Value) -> ThreadFuture {
     Box::pin(async move {
         let mut action = rt.step(&mut thread, Event::Start(input));
+        // The current callback task's token reports (registered when the task starts).
+        let mut reports: Option<TokenReceiver> = None;
         loop {
+            // Reports outlive only the step from the handler's return to the wait.
+            let submitted = reports.take();
             let event = match action {
                 Action::Done(r) => return (thread, r),
                 Action::Sleep(t) => {
                     rt.clock.sleep_until(t).await;
                     Event::Timer
                 }
-                Action::Invoke(inv) => rt.invoke(inv).await,
+                Action::Invoke(inv) => {
+                    reports = inv.token.as_deref().map(|t| rt.tokens.register(t));
+                    rt.invoke(inv).await
+                }
+                Action::AwaitToken(wait) => rt.await_token(wait, submitted).await,
                 Action::Fork(fork) => Event::ForkDone(run_fork(Arc::clone(&rt), fork).await),
             };
             action = rt.step(&mut thread, event);

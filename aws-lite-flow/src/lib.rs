@@ -1,7 +1,9 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
+pub(crate) mod activity;
 pub mod asl;
+pub(crate) mod callback;
 pub(crate) mod choice;
 pub(crate) mod dataflow;
 pub(crate) mod driver;

@@ -15,7 +15,9 @@ use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
 use tokio::sync::watch;
 
+use crate::activity::ActivityRegistry;
 use crate::asl::Definition;
+use crate::callback::TokenRegistry;
 use crate::driver::{Handler, TaskFuture};
 use crate::engine::TaskError;
 use crate::history::HistorySink;
@@ -52,6 +54,8 @@ pub(crate) struct SfnInner {
     pub(crate) clock: SharedClock,
     pub(crate) rand: Rand,
     pub(crate) handlers: Arc<RwLock<HashMap<String, Handler>>>,
+    pub(crate) tokens: TokenRegistry,
+    pub(crate) activities: ActivityRegistry,
     pub(crate) machines: Mutex<BTreeMap<String, Arc<StateMachineRecord>>>,
     pub(crate) executions: Mutex<BTreeMap<String, Arc<ExecutionRecord>>>,
 }
@@ -115,6 +119,8 @@ impl SfnBuilder {
                 clock: self.clock.unwrap_or_default(),
                 rand: self.rand.unwrap_or_default(),
                 handlers: Arc::new(RwLock::new(HashMap::new())),
+                tokens: TokenRegistry::default(),
+                activities: ActivityRegistry::default(),
                 machines: Mutex::new(BTreeMap::new()),
                 executions: Mutex::new(BTreeMap::new()),
             }),
@@ -155,6 +161,12 @@ impl Sfn {
     ///
     /// The handler gets the task's input (for `lambda:invoke`, the `Payload`) and returns
     /// the result or a [`TaskError`] that `Retry` and `Catch` match by name.
+    ///
+    /// For a `….waitForTaskToken` resource the handler sends the request (its result is
+    /// recorded in `TaskSubmitted`); the task's result is what
+    /// [`send_task_success`](Sfn::send_task_success) reports for the token it got in its
+    /// input (`$$.Task.Token`). A handler registered for `arn:aws:states:::svc:api` also serves
+    /// `arn:aws:states:::svc:api.waitForTaskToken`.
     pub fn register_task_handler<F, Fut>(&self, resource: impl Into<String>, handler: F)
     where
         F: Fn(Value) -> Fut + Send + Sync + 'static,

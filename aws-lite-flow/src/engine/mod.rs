@@ -32,6 +32,7 @@ use aws_lite_core::{Instant, Rand};
 use serde_json::{Map, Value, json};
 
 use crate::asl::{Catcher, PathField, Retrier, State};
+use crate::callback::TokenRegistry;
 use crate::choice;
 use crate::dataflow::{self, Env, EvalError};
 use crate::history::{HistoryEventType as T, HistorySink};
@@ -142,6 +143,8 @@ pub(crate) enum ResourceKind {
     /// `arn:aws:states:::lambda:invoke`: the handler of `FunctionName` gets `Payload`, the
     /// result is wrapped as the Lambda Invoke API returns it.
     LambdaInvoke { function: String },
+    /// `arn:aws:states:…:activity:name`: queued for the activity's workers.
+    Activity,
     /// Any other resource: the handler registered for it.
     Other,
 }
@@ -153,6 +156,22 @@ pub(crate) struct Invocation {
     pub(crate) kind: ResourceKind,
     pub(crate) input: Value,
     pub(crate) timeout: Option<Duration>,
+    pub(crate) heartbeat: Option<Duration>,
+    /// When the task started: `TimeoutSeconds` counts from here.
+    pub(crate) started: Instant,
+    /// The task token of a `.waitForTaskToken` task: once the handler returns, the task waits
+    /// for a report on it.
+    pub(crate) token: Option<String>,
+    /// The handler of a callback task has returned (`TaskSubmitted` is recorded).
+    pub(crate) submitted: bool,
+}
+
+/// A callback task waiting for its token's report.
+#[derive(Debug, Clone)]
+pub(crate) struct TokenWait {
+    pub(crate) token: String,
+    /// `TimeoutSeconds`' deadline.
+    pub(crate) deadline: Option<Instant>,
     pub(crate) heartbeat: Option<Duration>,
 }
 
@@ -174,6 +193,8 @@ pub(crate) struct Fork {
 #[derive(Debug)]
 pub(crate) enum Action {
     Invoke(Invocation),
+    /// Wait for a report on a task token (after `TaskSubmitted`).
+    AwaitToken(TokenWait),
     Sleep(Instant),
     Fork(Fork),
     Done(Result<Value, Failure>),
@@ -216,6 +237,8 @@ pub(crate) struct Thread {
     input: Value,
     effective: Value,
     task: Option<Invocation>,
+    /// The token of the current callback task attempt (`$$.Task.Token`).
+    task_token: Option<String>,
     entered_id: u64,
     entered_time: String,
     /// The id the thread's next event links to.
@@ -249,6 +272,7 @@ impl Thread {
             input: Value::Null,
             effective: Value::Null,
             task: None,
+            task_token: None,
             entered_id: 0,
             entered_time: String::new(),
             prev: 0,
@@ -341,6 +365,9 @@ impl Thread {
             m.insert("State".into(), st);
             if let Some((i, v)) = &self.map_item {
                 m.insert("Map".into(), json!({"Item": {"Index": i, "Value": v}}));
+            }
+            if let Some(token) = &self.task_token {
+                m.insert("Task".into(), json!({"Token": token}));
             }
         }
         ctx
@@ -487,6 +514,15 @@ impl Thread {
         };
         let Some(state) = states.get(&name) else {
             return Flow::Fail(Failure::new("States.Runtime", "missing state"));
+        };
+        // Each attempt of a callback task gets a new token, before its Parameters are evaluated.
+        self.task_token = match state {
+            State::Task(s)
+                if is_callback(&s.resource) || crate::activity::is_activity(&s.resource) =>
+            {
+                Some(TokenRegistry::mint(&self.rand))
+            }
+            _ => None,
         };
         match self.body_inner(state, now, h) {
             Ok(flow) => flow,
@@ -694,6 +730,9 @@ impl Thread {
                     input,
                     timeout: timeout.map(Duration::from_secs),
                     heartbeat: heartbeat.map(Duration::from_secs),
+                    started: now.instant,
+                    token: self.task_token.clone(),
+                    submitted: false,
                 };
                 self.task = Some(inv.clone());
                 self.effective = effective;
@@ -888,6 +927,28 @@ impl Thread {
             self.push(h, now, T::LambdaFunctionStarted, None);
             return;
         }
+        if *kind == ResourceKind::Activity {
+            let mut d = json!({
+                "resource": resource,
+                "input": dataflow::compact(payload),
+                "inputDetails": {"truncated": false},
+            });
+            if let Value::Object(m) = &mut d {
+                if let Some(t) = timeout {
+                    m.insert("timeoutInSeconds".into(), json!(t));
+                }
+                if let Some(t) = heartbeat {
+                    m.insert("heartbeatInSeconds".into(), json!(t));
+                }
+            }
+            self.push(
+                h,
+                now,
+                T::ActivityScheduled,
+                Some(("activityScheduledEventDetails", d)),
+            );
+            return;
+        }
         let (rtype, rname) = split_resource(resource);
         let mut d = json!({
             "resourceType": rtype,
@@ -922,7 +983,17 @@ impl Thread {
 
     fn task_failed_event(&mut self, f: &Failure, now: Now, h: &mut HistorySink) {
         let Some(inv) = self.task.clone() else { return };
-        if inv.kind == ResourceKind::LambdaArn {
+        if inv.kind == ResourceKind::Activity {
+            self.push(
+                h,
+                now,
+                T::ActivityFailed,
+                Some((
+                    "activityFailedEventDetails",
+                    json!({"error": f.error, "cause": f.cause}),
+                )),
+            );
+        } else if inv.kind == ResourceKind::LambdaArn {
             self.push(
                 h,
                 now,
@@ -961,9 +1032,48 @@ impl Thread {
             }
         };
         let result = match &inv.kind {
-            ResourceKind::LambdaInvoke { .. } => lambda_invoke_output(result, &self.rand, now.wall),
+            ResourceKind::LambdaInvoke { .. } if !inv.submitted => {
+                lambda_invoke_output(result, &self.rand, now.wall)
+            }
             _ => result,
         };
+        if let (Some(token), false) = (&inv.token, inv.submitted) {
+            // The callback's request was sent, or a worker took the activity task: record it
+            // and wait for the token.
+            let (rtype, rname) = split_resource(&inv.resource);
+            if inv.kind == ResourceKind::Activity {
+                let d = match &result {
+                    Value::String(w) => json!({"workerName": w}),
+                    _ => json!({}),
+                };
+                self.push(
+                    h,
+                    now,
+                    T::ActivityStarted,
+                    Some(("activityStartedEventDetails", d)),
+                );
+            } else {
+                self.push(
+                h,
+                now,
+                T::TaskSubmitted,
+                Some((
+                    "taskSubmittedEventDetails",
+                    json!({"resourceType": rtype, "resource": rname, "output": dataflow::compact(&result), "outputDetails": {"truncated": false}}),
+                )),
+            );
+            }
+            let wait = TokenWait {
+                token: token.clone(),
+                deadline: inv.timeout.map(|t| inv.started + t),
+                heartbeat: inv.heartbeat,
+            };
+            if let Some(t) = &mut self.task {
+                t.submitted = true;
+            }
+            self.pending = Pending::Task;
+            return Flow::Await(Action::AwaitToken(wait));
+        }
         if let Err(mut f) = self.size_check(&result, true) {
             f.cause = format!(
                 "The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.",
@@ -973,7 +1083,17 @@ impl Thread {
             return Flow::Error(f);
         }
         let out = dataflow::compact(&result);
-        if inv.kind == ResourceKind::LambdaArn {
+        if inv.kind == ResourceKind::Activity {
+            self.push(
+                h,
+                now,
+                T::ActivitySucceeded,
+                Some((
+                    "activitySucceededEventDetails",
+                    json!({"output": out, "outputDetails": {"truncated": false}}),
+                )),
+            );
+        } else if inv.kind == ResourceKind::LambdaArn {
             self.push(
                 h,
                 now,
@@ -1021,7 +1141,14 @@ impl Thread {
         let mut f = Failure::new(error, "");
         f.from_task = true;
         if let Some(inv) = self.task.clone() {
-            if inv.kind == ResourceKind::LambdaArn {
+            if inv.kind == ResourceKind::Activity {
+                self.push(
+                    h,
+                    now,
+                    T::ActivityTimedOut,
+                    Some(("activityTimedOutEventDetails", json!({"error": error}))),
+                );
+            } else if inv.kind == ResourceKind::LambdaArn {
                 self.push(
                     h,
                     now,
@@ -1225,6 +1352,11 @@ pub(crate) fn handler_input(kind: &ResourceKind, payload: &Value) -> Value {
     }
 }
 
+/// Whether `resource` uses the callback pattern (`….waitForTaskToken`).
+pub(crate) fn is_callback(resource: &str) -> bool {
+    resource.ends_with(".waitForTaskToken")
+}
+
 /// How `resource` is invoked, given the task's payload.
 pub(crate) fn classify(resource: &str, payload: &Value) -> ResourceKind {
     if resource.starts_with("arn:aws:lambda:")
@@ -1232,8 +1364,11 @@ pub(crate) fn classify(resource: &str, payload: &Value) -> ResourceKind {
     {
         return ResourceKind::LambdaArn;
     }
+    if crate::activity::is_activity(resource) {
+        return ResourceKind::Activity;
+    }
     if let Some(rest) = resource.strip_prefix("arn:aws:states:::lambda:invoke") {
-        if rest.is_empty() {
+        if rest.is_empty() || rest == ".waitForTaskToken" {
             let function = payload
                 .get("FunctionName")
                 .and_then(Value::as_str)

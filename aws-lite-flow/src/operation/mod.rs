@@ -3,13 +3,21 @@
 //! Inputs and outputs carry the field names of the Step Functions JSON protocol (camelCase), so
 //! a wire layer is deserialize → call → serialize. Dates serialize as epoch seconds.
 
+pub mod create_activity;
 pub mod create_state_machine;
+pub mod delete_activity;
 pub mod delete_state_machine;
+pub mod describe_activity;
 pub mod describe_execution;
 pub mod describe_state_machine;
+pub mod get_activity_task;
 pub mod get_execution_history;
+pub mod list_activities;
 pub mod list_executions;
 pub mod list_state_machines;
+pub mod send_task_failure;
+pub mod send_task_heartbeat;
+pub mod send_task_success;
 pub mod start_execution;
 pub mod start_sync_execution;
 pub mod stop_execution;

@@ -223,6 +223,8 @@ pub(crate) fn start_execution(
     let rt = Arc::new(Runtime {
         clock: inner.clock.clone(),
         handlers: Arc::clone(&inner.handlers),
+        tokens: inner.tokens.clone(),
+        activities: inner.activities.clone(),
         history,
         region: inner.region.as_str().to_string(),
         account: inner.account.as_str().to_string(),

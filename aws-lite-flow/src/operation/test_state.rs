@@ -945,6 +945,8 @@ impl Tester<'_> {
         let rt = Runtime {
             clock: inner.clock.clone(),
             handlers: Arc::clone(&inner.handlers),
+            tokens: inner.tokens.clone(),
+            activities: inner.activities.clone(),
             history: Arc::new(Mutex::new(HistorySink::default())),
             region: inner.region.as_str().to_string(),
             account: inner.account.as_str().to_string(),
@@ -956,6 +958,9 @@ impl Tester<'_> {
             kind: kind.clone(),
             timeout: timeout.map(std::time::Duration::from_secs),
             heartbeat: heartbeat.map(std::time::Duration::from_secs),
+            started: aws_lite_core::Clock::now(&inner.clock),
+            token: None,
+            submitted: false,
         };
         let failed = |error: &str, cause: String| {
             let mut f = Failure::new(error, cause);
