@@ -69,6 +69,9 @@ pub struct Context {
     pub request_id: String,
     /// When the invocation times out, on the service's clock.
     pub deadline: Instant,
+    /// The same deadline in Unix epoch milliseconds, on the clock's wall time (what
+    /// `lambda_runtime::Context::deadline` holds).
+    pub deadline_epoch_millis: u64,
     /// The ARN the caller invoked, with its qualifier when the caller gave one
     /// (`…:function:f:live`).
     pub invoked_function_arn: String,

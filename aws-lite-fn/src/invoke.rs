@@ -241,6 +241,7 @@ pub(crate) async fn execute(
     let context = Context {
         request_id: request_id.clone(),
         deadline,
+        deadline_epoch_millis: clock.epoch_millis(deadline),
         invoked_function_arn: r.invoked_arn.clone(),
         function_name: r.func.name.clone(),
         function_version: version.clone(),

@@ -1,4 +1,7 @@
 #![doc = include_str!("../README.md")]
+//!
+//! # Feature flags
+#![doc = document_features::document_features!()]
 #![forbid(unsafe_code)]
 
 /// Generates the fluent builder of one operation, its `Lambda` method and its `send`.
@@ -64,11 +67,15 @@ pub mod error;
 #[cfg(feature = "queue")]
 pub mod esm;
 pub mod event_invoke;
+#[cfg(feature = "events")]
+pub mod events;
 pub mod handler;
 mod invoke;
 pub mod metrics;
 mod names;
 pub mod operation;
+#[cfg(feature = "lambda-runtime")]
+pub mod runtime;
 mod service;
 mod state;
 

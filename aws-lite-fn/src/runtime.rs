@@ -1,0 +1,225 @@
+//! Hosting handlers written for the `lambda_runtime` crate (feature `lambda-runtime`).
+//!
+//! A function deployed with the AWS Lambda Rust runtime is a
+//! `tower::Service<lambda_runtime::LambdaEvent<A>>` whose response is `Serialize` and whose
+//! error converts into `lambda_runtime::Diagnostic`, handed to `lambda_runtime::run`. The same
+//! value goes to [`Code::from_lambda_runtime`] (or, with an INIT phase,
+//! [`Code::from_lambda_runtime_factory`]) and runs here unchanged: the host deserializes the
+//! payload into `A`, builds a [`lambda_runtime::Context`] from aws-lite's [`Context`], calls the
+//! service, serializes its response and reports its error as the runtime does.
+//!
+//! # The context
+//!
+//! [`lambda_runtime::Context`] is built in one place, `From<&Context>`:
+//!
+//! | `lambda_runtime::Context` | from aws-lite's [`Context`] |
+//! |---|---|
+//! | `request_id` | `request_id` |
+//! | `deadline` | `deadline_epoch_millis`: the deadline in Unix epoch milliseconds on the service clock's wall time |
+//! | `invoked_function_arn` | `invoked_function_arn` (with the caller's qualifier) |
+//! | `env_config` | `function_name`, `memory_limit_in_mb`, `function_version`, `log_stream_name`, `log_group_name` |
+//! | `xray_trace_id`, `client_context`, `identity`, `tenant_id` | `None`: aws-lite has no X-Ray, mobile SDK, Cognito or tenant input |
+//!
+//! # What differs from the runtime
+//!
+//! Only buffered, `Serialize` responses are hosted: a handler returning a
+//! `lambda_runtime::StreamResponse` does not satisfy [`Code::from_lambda_runtime`]'s bounds.
+//! A payload that does not deserialize into `A` is reported with aws-lite's
+//! [`DeserializeError`](crate::handler::DeserializeError) text. The runtime's own Runtime API
+//! client, `run` loop, tracing setup and SnapStart hooks are not used.
+//!
+//! ```
+//! use aws_lite_fn::{Code, Lambda};
+//! use lambda_runtime::{service_fn, Error, LambdaEvent};
+//! use serde_json::{json, Value};
+//!
+//! // The handler as deployed with `lambda_runtime::run(service_fn(handler))`.
+//! async fn handler(event: LambdaEvent<Value>) -> Result<Value, Error> {
+//!     Ok(json!({ "echo": event.payload, "arn": event.context.invoked_function_arn }))
+//! }
+//!
+//! # #[tokio::main(flavor = "current_thread", start_paused = true)]
+//! # async fn main() -> Result<(), aws_lite_core::Error> {
+//! let lambda = Lambda::builder().build();
+//! let code = Code::from_lambda_runtime(service_fn(handler));
+//! lambda.create_function().function_name("echo").code(code).send().await?;
+//! let out = lambda.invoke().function_name("echo").payload(json!(1)).send().await?;
+//! assert_eq!(out.payload()["echo"], json!(1));
+//! assert!(out.payload()["arn"].as_str().unwrap().ends_with(":function:echo"));
+//! # Ok(()) }
+//! ```
+
+use std::fmt;
+use std::future::Future;
+use std::sync::Arc;
+use std::task::{Context as TaskContext, Poll};
+
+use futures_util::TryFutureExt as _;
+use futures_util::future::MapErr;
+use lambda_runtime::LambdaEvent;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use tower::Service;
+
+use crate::handler::{Code, Context, Diagnostic, Event};
+
+/// The `lambda_runtime` crate this feature is built against, so a handler can name the same
+/// version's `LambdaEvent`, `Context`, `Diagnostic` and `service_fn`.
+pub use lambda_runtime;
+
+impl From<&Context> for lambda_runtime::Context {
+    /// The runtime's context of an aws-lite invocation; see the [module docs](crate::runtime).
+    fn from(ctx: &Context) -> lambda_runtime::Context {
+        let mut out = lambda_runtime::Context::default();
+        out.request_id.clone_from(&ctx.request_id);
+        out.deadline = ctx.deadline_epoch_millis;
+        out.invoked_function_arn
+            .clone_from(&ctx.invoked_function_arn);
+        out.env_config = Arc::new(lambda_runtime::Config {
+            function_name: ctx.function_name.clone(),
+            // Lambda's memory is at most 10,240 MB, so this never saturates.
+            memory: i32::try_from(ctx.memory_limit_in_mb).unwrap_or(i32::MAX),
+            version: ctx.function_version.clone(),
+            log_stream: ctx.log_stream_name.clone(),
+            log_group: ctx.log_group_name.clone(),
+        });
+        out
+    }
+}
+
+impl From<Context> for lambda_runtime::Context {
+    /// The runtime's context of an aws-lite invocation; see the [module docs](crate::runtime).
+    fn from(ctx: Context) -> lambda_runtime::Context {
+        lambda_runtime::Context::from(&ctx)
+    }
+}
+
+/// A handler error reported as the runtime reports it: through its `lambda_runtime::Diagnostic`.
+fn diagnostic<E: Into<lambda_runtime::Diagnostic>>(e: E) -> Diagnostic {
+    let d: lambda_runtime::Diagnostic = e.into();
+    Diagnostic::new(d.error_type, d.error_message)
+}
+
+/// A `lambda_runtime` handler (`Service<LambdaEvent<A>>`) as an aws-lite handler
+/// (`Service<Event<A>>`): the event's [`Context`] becomes a [`lambda_runtime::Context`] and the
+/// error goes through `lambda_runtime::Diagnostic`. [`Code::from_lambda_runtime`] wraps a
+/// service in one.
+#[derive(Clone)]
+pub struct LambdaRuntimeHandler<S> {
+    inner: S,
+}
+
+impl<S> LambdaRuntimeHandler<S> {
+    /// Wraps a `lambda_runtime` handler.
+    pub fn new(inner: S) -> LambdaRuntimeHandler<S> {
+        LambdaRuntimeHandler { inner }
+    }
+
+    /// The wrapped handler.
+    pub fn into_inner(self) -> S {
+        self.inner
+    }
+}
+
+impl<S> fmt::Debug for LambdaRuntimeHandler<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LambdaRuntimeHandler")
+            .field("inner", &std::any::type_name::<S>())
+            .finish()
+    }
+}
+
+impl<S, A> Service<Event<A>> for LambdaRuntimeHandler<S>
+where
+    S: Service<LambdaEvent<A>>,
+    S::Error: Into<lambda_runtime::Diagnostic>,
+{
+    type Response = S::Response;
+    type Error = Diagnostic;
+    type Future = MapErr<S::Future, fn(S::Error) -> Diagnostic>;
+
+    fn poll_ready(&mut self, cx: &mut TaskContext<'_>) -> Poll<Result<(), Diagnostic>> {
+        self.inner.poll_ready(cx).map_err(diagnostic)
+    }
+
+    fn call(&mut self, event: Event<A>) -> Self::Future {
+        let (payload, context) = event.into_parts();
+        let context = lambda_runtime::Context::from(context);
+        self.inner
+            .call(LambdaEvent::new(payload, context))
+            .map_err(diagnostic as fn(S::Error) -> Diagnostic)
+    }
+}
+
+impl Code {
+    /// Code that runs a `lambda_runtime` handler unchanged: the service given to
+    /// `lambda_runtime::run`, cloned into every execution environment. See [`crate::runtime`].
+    pub fn from_lambda_runtime<S, A>(svc: S) -> Code
+    where
+        S: Service<LambdaEvent<A>> + Clone + Send + Sync + 'static,
+        S::Future: Send + 'static,
+        S::Response: Serialize,
+        S::Error: Into<lambda_runtime::Diagnostic>,
+        A: DeserializeOwned + Send + 'static,
+    {
+        Code::from_service(LambdaRuntimeHandler::new(svc))
+    }
+
+    /// Code whose INIT is `factory` and whose handler is a `lambda_runtime` service: what a
+    /// deployed `main` does before `lambda_runtime::run`, once per execution environment. An
+    /// INIT error is reported like [`Code::from_factory`]'s.
+    pub fn from_lambda_runtime_factory<F, Fut, S, A, E>(factory: F) -> Code
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<S, E>> + Send + 'static,
+        E: Into<Diagnostic>,
+        S: Service<LambdaEvent<A>> + Send + 'static,
+        S::Future: Send + 'static,
+        S::Response: Serialize,
+        S::Error: Into<lambda_runtime::Diagnostic>,
+        A: DeserializeOwned + Send + 'static,
+    {
+        Code::from_factory(move || factory().map_ok(LambdaRuntimeHandler::new))
+    }
+}
+
+#[cfg(all(test, not(aws_lite_loom)))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn context_maps_every_field() {
+        let ctx = Context {
+            request_id: "req-1".into(),
+            deadline_epoch_millis: 1_700_000_003_000,
+            invoked_function_arn: "arn:aws:lambda:us-east-1:000000000000:function:f:live".into(),
+            function_name: "f".into(),
+            function_version: "3".into(),
+            memory_limit_in_mb: 512,
+            log_group_name: "/aws/lambda/f".into(),
+            log_stream_name: "2024/01/01/[3]abc".into(),
+            ..Context::default()
+        };
+        let out = lambda_runtime::Context::from(&ctx);
+        assert_eq!(out.request_id, "req-1");
+        assert_eq!(out.deadline, 1_700_000_003_000);
+        assert_eq!(out.invoked_function_arn, ctx.invoked_function_arn);
+        assert_eq!(out.xray_trace_id, None);
+        assert_eq!(out.env_config.function_name, "f");
+        assert_eq!(out.env_config.memory, 512);
+        assert_eq!(out.env_config.version, "3");
+        assert_eq!(out.env_config.log_group, "/aws/lambda/f");
+        assert_eq!(out.env_config.log_stream, "2024/01/01/[3]abc");
+    }
+
+    #[tokio::test]
+    async fn errors_go_through_the_runtime_diagnostic() {
+        let mut svc =
+            LambdaRuntimeHandler::new(lambda_runtime::service_fn(|_: LambdaEvent<u32>| async {
+                Err::<u32, _>("boom")
+            }));
+        let err = svc.call(Event::new(1, Context::default())).await;
+        // The runtime names the type of a reference to the value: `&&str`, as deployed.
+        assert_eq!(err, Err(Diagnostic::new("&&str", "boom")));
+    }
+}
