@@ -19,6 +19,7 @@ use aws_lite_core::{Clock, Error, Instant};
 use serde::{Deserialize, Serialize};
 
 use crate::engine::DeleteOutcome;
+use crate::engine::receipt::Receipt;
 use crate::error;
 use crate::queue::{Queue, QueueShared, QueueState};
 use crate::service::{Sqs, SqsInner};
@@ -105,23 +106,18 @@ impl Queue {
     }
 }
 
-/// Deletes one message under the queue lock (shared with DeleteMessageBatch).
-pub(crate) fn delete_locked(
-    state: &mut QueueState,
-    queue: &QueueShared,
-    now: Instant,
-    handle: &str,
-) -> Result<DeleteOutcome, Error> {
+/// Checks and decodes a receipt handle; needs no lock, so callers do it before taking one
+/// (shared with DeleteMessageBatch).
+pub(crate) fn decode_handle(queue: &QueueShared, handle: &str) -> Result<Receipt, Error> {
     if handle.is_empty() {
         return Err(error::missing_parameter(
             "The request must contain the parameter ReceiptHandle.",
         ));
     }
-    let receipt = queue
+    queue
         .codec
         .decode(handle)
-        .ok_or_else(|| error::receipt_handle_is_invalid(handle))?;
-    state.core.delete(now, receipt, handle)
+        .ok_or_else(|| error::receipt_handle_is_invalid(handle))
 }
 
 /// Whether `handle` is the latest handle of a message still in flight (FIFO attempt replay).
@@ -145,10 +141,11 @@ pub(crate) fn delete_message(
     let _span = tracing::debug_span!("sqs.DeleteMessage", queue = %queue.name).entered();
     queue.check_live()?;
     let now = svc.clock.now();
+    let receipt = decode_handle(queue, &input.receipt_handle)?;
     let outcome = {
         let mut state = queue.state.lock();
         state.tick(now);
-        delete_locked(&mut state, queue, now, &input.receipt_handle)?
+        state.core.delete(now, receipt, &input.receipt_handle)?
     };
     if outcome == DeleteOutcome::Deleted {
         queue.counters.deleted.fetch_add(1, Ordering::Relaxed);

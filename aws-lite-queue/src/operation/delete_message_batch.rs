@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::DeleteOutcome;
 use crate::operation::batch::BatchResultErrorEntry;
-use crate::operation::delete_message::delete_locked;
+use crate::operation::delete_message::decode_handle;
 use crate::queue::{Queue, QueueShared};
 use crate::service::{Sqs, SqsInner};
 use crate::validate;
@@ -193,13 +193,20 @@ pub(crate) fn delete_message_batch(
         "DeleteMessageBatchRequestEntry",
     )?;
     let now = svc.clock.now();
+    // Handles are decoded before the lock is taken: the lock covers only the deletes.
+    let receipts: Vec<Result<_, Error>> = input
+        .entries
+        .iter()
+        .map(|e| decode_handle(queue, &e.receipt_handle))
+        .collect();
     let mut output = DeleteMessageBatchOutput::default();
     let mut deleted = 0u64;
     {
         let mut state = queue.state.lock();
         state.tick(now);
-        for entry in input.entries {
-            match delete_locked(&mut state, queue, now, &entry.receipt_handle) {
+        for (entry, receipt) in input.entries.into_iter().zip(receipts) {
+            let outcome = receipt.and_then(|r| state.core.delete(now, r, &entry.receipt_handle));
+            match outcome {
                 Ok(outcome) => {
                     if outcome == DeleteOutcome::Deleted {
                         deleted += 1;
