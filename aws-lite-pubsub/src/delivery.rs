@@ -63,7 +63,17 @@
 //!   `numMaxDelayRetries`, `backoffFunction`), else the topic's
 //!   `{"http":{"defaultHealthyRetryPolicy":…}}` (which wins when the topic sets
 //!   `disableSubscriptionOverrides`), else SNS's default, each missing field taking SNS's
-//!   default. Policies are not checked against SNS's limits; `throttlePolicy` is ignored.
+//!   default. Subscribe, SetSubscriptionAttributes, CreateTopic and SetTopicAttributes check
+//!   a policy against SNS's bounds (`minDelayTarget` 1 to `maxDelayTarget`, `maxDelayTarget`
+//!   up to 3,600, `numRetries` 0 to 100 and at least the three phase counts together, the
+//!   counts 0 or more, one of the four backoff functions, `maxReceivesPerSecond` 1 or more,
+//!   and at most 3,600 seconds of retry delays in all) and reject it with `InvalidParameter`.
+//! - **Throttling.** A `throttlePolicy.maxReceivesPerSecond` (or the topic's
+//!   `http.defaultThrottlePolicy`) paces the subscription's delivery attempts, first attempts
+//!   and retries alike: they start `1/maxReceivesPerSecond` seconds apart on the Clock, in the
+//!   order they become due. Nothing is dropped; a burst of publishes is delivered over time.
+//!   (SNS describes the limit as an average and allows spikes above it; aws-lite paces
+//!   strictly, so a test sees a deterministic schedule.)
 //! - **Time.** The client keeps no idle connections and sets no timers of its own; the
 //!   15-second answer timeout and the retry delays run on the service's Clock. Under paused
 //!   Tokio time, auto-advance may move the clock while a request waits on a real socket (and
@@ -104,15 +114,17 @@ use std::fmt;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use async_trait::async_trait;
 use aws_lite_core::fault::FaultPoint;
 use aws_lite_core::{Clock, Error};
 use tokio::sync::mpsc;
 
+use crate::delivery_policy::{HttpDeliveryPolicy, http_delivery_policy};
 use crate::message::{MessageAttributes, ObjectWriter, Published};
 use crate::service::{Sns, SnsInner};
-use crate::subscription::{HttpDeliveryPolicy, Protocol, SubscriptionShared, http_delivery_policy};
+use crate::subscription::{Protocol, SubscriptionShared, reserve_delivery_slot};
 use crate::topic::TopicCounters;
 
 /// Fault point: a delivery attempt fails (target: the subscription ARN). The rule's error
@@ -556,6 +568,17 @@ fn spawn_retries(
     }
 }
 
+/// Waits for the subscription's next delivery slot under a `maxReceivesPerSecond` of `rate`:
+/// attempts start `1/rate` seconds apart on the Clock, in the order they ask (none is dropped).
+async fn pace(svc: &SnsInner, sub: &SubscriptionShared, rate: u32) {
+    let interval = Duration::from_secs(1) / rate.max(1);
+    let now = svc.clock.now();
+    let slot = reserve_delivery_slot(&mut sub.next_delivery_slot.lock(), now, interval);
+    if slot > now {
+        svc.clock.sleep_until(slot).await;
+    }
+}
+
 /// Retries `msg` from retry `next` (0: an immediate first attempt), then, on FIFO topics, the
 /// messages of its group that queued up behind it.
 async fn retry_loop(
@@ -564,10 +587,11 @@ async fn retry_loop(
     mut msg: Arc<Published>,
     mut next: u32,
 ) {
-    let policy = if sub.protocol.is_http() {
-        http_policy(&svc, &sub).retry
+    let (policy, rate) = if sub.protocol.is_http() {
+        let p = http_policy(&svc, &sub);
+        (p.retry, p.max_receives_per_second)
     } else {
-        sub.protocol.retry_policy()
+        (sub.protocol.retry_policy(), None)
     };
     loop {
         loop {
@@ -577,6 +601,9 @@ async fn retry_loop(
                     break;
                 };
                 svc.clock.sleep(delay).await;
+            }
+            if let Some(rate) = rate {
+                pace(&svc, &sub, rate).await;
             }
             if sub.is_deleted() {
                 return;
@@ -744,7 +771,7 @@ fn spawn_http_confirmation(
                 message_id: &message_id,
                 topic_arn: &sub.topic_arn,
                 subscription_arn: unsubscribe.then_some(sub.arn.as_str()),
-                content_type: crate::subscription::DEFAULT_HTTP_CONTENT_TYPE,
+                content_type: crate::delivery_policy::DEFAULT_HTTP_CONTENT_TYPE,
                 raw: false,
                 body,
             },

@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod delivery;
+pub(crate) mod delivery_policy;
 pub mod error;
 pub mod filter;
 #[cfg(feature = "http")]

@@ -10,7 +10,16 @@
 //! - the type is `String`, `Number`, `Binary` or one of those followed by `.label`
 //!   (`String.Array` is a JSON array in text);
 //! - the value is present and non-empty, in `BinaryValue` for Binary types and `StringValue`
-//!   otherwise; a Number must parse as a number.
+//!   otherwise; a Number must parse as a number;
+//! - a `String.Array` must be a JSON array whose elements are strings, numbers, `true`, `false`
+//!   or `null` (SNS's guide: "An array, formatted as a string, that can contain multiple values.
+//!   The values can be strings, numbers, or the keywords true, false, and null"); `["a", 1,
+//!   true, null]` and `[]` pass, `red`, `{"a": 1}` and `[["a"]]` do not. The code is SNS's
+//!   `ParameterValueInvalid`; the message's wording is aws-lite's (AWS's exact text could not
+//!   be confirmed).
+//!
+//! Filter policies match a `String.Array` attribute element by element (see
+//! [`filter`](crate::filter)): `{"color": ["red"]}` matches `["blue", "red"]`.
 //!
 //! # Size
 //!
@@ -98,6 +107,16 @@ pub fn validate_attributes(attributes: &MessageAttributes) -> Result<(), Error> 
                             "Could not cast message attribute '{name}' value to number."
                         )));
                     }
+                    if ty == "String.Array" && !is_string_array(s) {
+                        // SNS rejects a String.Array that is not a JSON array of strings,
+                        // numbers, booleans and nulls; this wording is aws-lite's (AWS's exact
+                        // text could not be confirmed).
+                        return Err(error::parameter_value_invalid(format!(
+                            "The message attribute '{name}' with type 'String.Array' has an \
+                             invalid value: a String.Array must be a JSON array of strings, \
+                             numbers, true, false or null."
+                        )));
+                    }
                 }
                 (None, Some(_)) => {
                     return Err(error::parameter_value_invalid(format!(
@@ -109,6 +128,17 @@ pub fn validate_attributes(attributes: &MessageAttributes) -> Result<(), Error> 
         }
     }
     Ok(())
+}
+
+/// Whether `text` is what a `String.Array` attribute must hold: a JSON array whose elements
+/// are strings, numbers, `true`, `false` or `null` (no nested arrays or objects).
+pub(crate) fn is_string_array(text: &str) -> bool {
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Array(items)) => items
+            .iter()
+            .all(|v| !matches!(v, Value::Array(_) | Value::Object(_))),
+        _ => false,
+    }
 }
 
 fn validate_name(name: &str) -> Result<(), Error> {

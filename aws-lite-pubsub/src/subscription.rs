@@ -4,10 +4,11 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::fmt;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use aws_lite_core::id::AccountId;
 use aws_lite_core::sync::Mutex;
-use aws_lite_core::{BackoffFunction, Error, PhasedBackoff};
+use aws_lite_core::{Error, Instant, PhasedBackoff};
 use serde_json::Value;
 
 use crate::error;
@@ -56,99 +57,6 @@ impl Protocol {
     }
 }
 
-/// The content type SNS sends to HTTP/S endpoints unless a `requestPolicy` says otherwise.
-pub(crate) const DEFAULT_HTTP_CONTENT_TYPE: &str = "text/plain; charset=UTF-8";
-
-/// What an HTTP/S delivery follows: the retry policy and the `Content-Type`.
-#[derive(Debug, Clone)]
-pub(crate) struct HttpDeliveryPolicy {
-    pub(crate) retry: PhasedBackoff,
-    #[cfg_attr(not(feature = "http"), allow(dead_code))]
-    pub(crate) content_type: String,
-}
-
-/// Reads a `healthyRetryPolicy` (or a topic's `defaultHealthyRetryPolicy`): missing fields
-/// take SNS's defaults (20 s, 20 s, 3 retries, no other phases, linear).
-fn healthy_retry_policy(v: &Value) -> PhasedBackoff {
-    let n = |key: &str| {
-        v.get(key)
-            .and_then(Value::as_u64)
-            .map(|x| u32::try_from(x).unwrap_or(u32::MAX))
-    };
-    let mut p = PhasedBackoff::sns_http_default();
-    if let Some(s) = n("minDelayTarget") {
-        p = p.min_delay(std::time::Duration::from_secs(u64::from(s)));
-    }
-    if let Some(s) = n("maxDelayTarget") {
-        p = p.max_delay(std::time::Duration::from_secs(u64::from(s)));
-    }
-    if let Some(r) = n("numRetries") {
-        p = p.retries(r);
-    }
-    if let Some(r) = n("numNoDelayRetries") {
-        p = p.no_delay_retries(r);
-    }
-    if let Some(r) = n("numMinDelayRetries") {
-        p = p.min_delay_retries(r);
-    }
-    if let Some(r) = n("numMaxDelayRetries") {
-        p = p.max_delay_retries(r);
-    }
-    if let Some(f) = v
-        .get("backoffFunction")
-        .and_then(|f| serde_json::from_value::<BackoffFunction>(f.clone()).ok())
-    {
-        p = p.function(f);
-    }
-    p
-}
-
-/// The effective HTTP/S delivery policy of a subscription: the topic's `http` defaults, then
-/// the subscription's own `DeliveryPolicy` unless the topic sets
-/// `disableSubscriptionOverrides`; SNS's defaults where neither says anything. Unparsable
-/// text is ignored (both attributes are checked to be JSON when set).
-pub(crate) fn http_delivery_policy(
-    topic_policy: Option<&str>,
-    subscription_policy: Option<&str>,
-) -> HttpDeliveryPolicy {
-    let parse = |t: Option<&str>| t.and_then(|t| serde_json::from_str::<Value>(t).ok());
-    let topic = parse(topic_policy);
-    let topic_http = topic.as_ref().and_then(|t| t.get("http"));
-    let mut retry = PhasedBackoff::sns_http_default();
-    let mut content_type = DEFAULT_HTTP_CONTENT_TYPE.to_string();
-    let mut overrides = true;
-    if let Some(h) = topic_http {
-        if let Some(p) = h.get("defaultHealthyRetryPolicy") {
-            retry = healthy_retry_policy(p);
-        }
-        if let Some(ct) = h
-            .pointer("/defaultRequestPolicy/headerContentType")
-            .and_then(Value::as_str)
-        {
-            content_type = ct.to_string();
-        }
-        overrides = !h
-            .get("disableSubscriptionOverrides")
-            .and_then(Value::as_bool)
-            .unwrap_or(false);
-    }
-    if let Some(s) = parse(subscription_policy).filter(|_| overrides) {
-        if let Some(p) = s.get("healthyRetryPolicy") {
-            retry = healthy_retry_policy(p);
-        }
-        if let Some(ct) = s
-            .pointer("/requestPolicy/headerContentType")
-            .and_then(Value::as_str)
-        {
-            content_type = ct.to_string();
-        }
-    }
-    HttpDeliveryPolicy {
-        retry,
-        content_type,
-    }
-}
-
 /// A subscription's attributes.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SubState {
@@ -180,6 +88,21 @@ pub(crate) struct SubscriptionShared {
     pub(crate) has_filter: AtomicBool,
     /// FIFO: messages waiting behind a delivery being retried, per message group.
     pub(crate) backlog: Mutex<HashMap<String, VecDeque<Arc<Published>>>>,
+    /// HTTP/S with a `maxReceivesPerSecond`: the earliest moment the next delivery attempt may
+    /// start (see [`reserve_delivery_slot`]).
+    pub(crate) next_delivery_slot: Mutex<Option<Instant>>,
+}
+
+/// Paces deliveries at `interval` apart: returns when an attempt wanting to start at `now`
+/// may start, and books the slot after it in `next`. Attempts start in the order they ask.
+pub(crate) fn reserve_delivery_slot(
+    next: &mut Option<Instant>,
+    now: Instant,
+    interval: Duration,
+) -> Instant {
+    let slot = next.map_or(now, |n| n.max(now));
+    *next = Some(slot.saturating_add(interval));
+    slot
 }
 
 impl fmt::Debug for SubscriptionShared {
@@ -296,10 +219,8 @@ pub(crate) fn apply_attributes(
                     st.delivery_policy = None;
                     continue;
                 }
-                serde_json::from_str::<Value>(value).map_err(|_| {
-                    error::invalid_parameter(format!(
-                        "{prefix}DeliveryPolicy: failed to parse JSON."
-                    ))
+                crate::delivery_policy::validate_subscription_policy(value).map_err(|reason| {
+                    error::invalid_parameter(format!("{prefix}DeliveryPolicy: {reason}"))
                 })?;
                 st.delivery_policy = Some(value.clone());
             }
@@ -357,39 +278,27 @@ pub(crate) fn attributes_of(sub: &SubscriptionShared) -> BTreeMap<String, String
 mod tests {
     use std::time::Duration;
 
-    use aws_lite_core::{BackoffFunction, PhasedBackoff};
+    use aws_lite_core::Instant;
 
-    use super::{DEFAULT_HTTP_CONTENT_TYPE, http_delivery_policy};
+    use super::reserve_delivery_slot;
 
     #[test]
-    fn http_delivery_policy_layers_topic_and_subscription() {
-        let none = http_delivery_policy(None, None);
-        assert_eq!(none.retry, PhasedBackoff::sns_http_default());
-        assert_eq!(none.content_type, DEFAULT_HTTP_CONTENT_TYPE);
-
-        let sub = r#"{"healthyRetryPolicy":{"minDelayTarget":5,"maxDelayTarget":50,"numRetries":6,
-                      "numNoDelayRetries":1,"backoffFunction":"exponential"},
-                      "requestPolicy":{"headerContentType":"application/json"}}"#;
-        let p = http_delivery_policy(None, Some(sub));
-        let want = PhasedBackoff::sns_http_default()
-            .min_delay(Duration::from_secs(5))
-            .max_delay(Duration::from_secs(50))
-            .retries(6)
-            .no_delay_retries(1)
-            .function(BackoffFunction::Exponential);
-        assert_eq!(p.retry, want);
-        assert_eq!(p.content_type, "application/json");
-
-        let topic = r#"{"http":{"defaultHealthyRetryPolicy":{"numRetries":9},
-                        "disableSubscriptionOverrides":false}}"#;
-        assert_eq!(http_delivery_policy(Some(topic), Some(sub)).retry, want);
+    fn delivery_slots_are_spaced_by_the_interval() {
+        let ms = Duration::from_millis;
+        let t0 = Instant::from_secs(10);
+        let mut next = None;
+        // Three attempts at once: now, then 250 ms apart.
+        assert_eq!(reserve_delivery_slot(&mut next, t0, ms(250)), t0);
+        assert_eq!(reserve_delivery_slot(&mut next, t0, ms(250)), t0 + ms(250));
+        assert_eq!(reserve_delivery_slot(&mut next, t0, ms(250)), t0 + ms(500));
+        // One asking after the booked slots have passed starts at once.
+        let later = t0 + ms(2_000);
+        assert_eq!(reserve_delivery_slot(&mut next, later, ms(250)), later);
+        assert_eq!(next, Some(later + ms(250)));
+        // One asking in the middle of a gap waits for the booked slot.
         assert_eq!(
-            http_delivery_policy(Some(topic), None).retry,
-            PhasedBackoff::sns_http_default().retries(9)
+            reserve_delivery_slot(&mut next, later + ms(100), ms(250)),
+            later + ms(250)
         );
-        let locked = topic.replace("false", "true");
-        let p = http_delivery_policy(Some(&locked), Some(sub));
-        assert_eq!(p.retry, PhasedBackoff::sns_http_default().retries(9));
-        assert_eq!(p.content_type, DEFAULT_HTTP_CONTENT_TYPE);
     }
 }

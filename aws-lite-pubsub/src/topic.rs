@@ -77,10 +77,10 @@ impl TopicConfig {
             }
             "DisplayName" | "KmsMasterKeyId" | "DeliveryPolicy" | "ArchivePolicy" => {
                 if name == "DeliveryPolicy" && !value.is_empty() {
-                    serde_json::from_str::<Value>(value).map_err(|_| {
-                        error::invalid_parameter(
-                            "Invalid parameter: DeliveryPolicy: failed to parse JSON.",
-                        )
+                    crate::delivery_policy::validate_topic_policy(value).map_err(|reason| {
+                        error::invalid_parameter(format!(
+                            "Invalid parameter: DeliveryPolicy: {reason}"
+                        ))
                     })?;
                 }
                 if name == "ArchivePolicy" && !fifo {

@@ -8,7 +8,10 @@
 //!   `SignatureVersion` (1 or 2), `TracingConfig`, `MaximumMessageSize` (1,024–1,048,576;
 //!   default 262,144), the delivery-status feedback attributes, and for FIFO topics
 //!   `ContentBasedDeduplication`, `FifoThroughputScope` (`Topic` or `MessageGroup`) and
-//!   `ArchivePolicy`. Anything else is `InvalidParameter` and creates nothing.
+//!   `ArchivePolicy`. Anything else is `InvalidParameter` and creates nothing. A
+//!   `DeliveryPolicy` must be JSON within SNS's bounds for its `http` section (see
+//!   [`delivery`](crate::delivery#http-and-https-endpoints)), else `Invalid parameter:
+//!   DeliveryPolicy: <reason>`.
 //! - Creating an existing name returns its ARN when the given attributes and tags match the
 //!   topic's; otherwise `InvalidParameter` ("Topic already exists with different
 //!   attributes" / "… tags").

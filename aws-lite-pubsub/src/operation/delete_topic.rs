@@ -4,7 +4,8 @@
 //!
 //! - Deleting a topic that does not exist succeeds (the operation is idempotent).
 //! - The topic's subscriptions are deleted with it; deliveries being retried stop.
-//! - Handles to the topic answer `NotFound` afterwards.
+//! - Handles to the topic answer `NotFound` afterwards; DeleteTopic through such a handle
+//!   succeeds and changes nothing, even when a topic of the same name exists again.
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -84,13 +85,16 @@ pub(crate) fn delete_topic(
     let arn = input.topic_arn.unwrap_or_default();
     let _span = tracing::debug_span!("sns.DeleteTopic", topic = %arn).entered();
     check_topic_arn(&arn, "TopicArn")?;
-    let topic = {
-        let topics = svc.topics.read().unwrap_or_else(|p| p.into_inner());
-        topics.get(&arn).cloned()
+    // A handle names its own topic: once that topic is gone, deleting through the handle is a
+    // no-op, even if a topic of the same name was created since.
+    let topic = match handle.filter(|h| h.arn == arn) {
+        Some(h) => (!h.deleted.load(Ordering::Acquire)).then_some(h),
+        None => {
+            let topics = svc.topics.read().unwrap_or_else(|p| p.into_inner());
+            topics.get(&arn).cloned()
+        }
     };
-    let Some(topic) =
-        topic.or(handle.filter(|h| h.arn == arn && !h.deleted.load(Ordering::Acquire)))
-    else {
+    let Some(topic) = topic else {
         return Ok(DeleteTopicOutput {});
     };
     topic.authorize(sns, "DeleteTopic")?;

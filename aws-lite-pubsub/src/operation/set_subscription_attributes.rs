@@ -9,7 +9,9 @@
 //! - `FilterPolicyScope` re-validates the current policy in the new scope (a nested policy
 //!   cannot move to `MessageAttributes`).
 //! - `RawMessageDelivery` (`true`/`false`, not for `lambda`), `RedrivePolicy`
-//!   (`{"deadLetterTargetArn": …}`, a FIFO queue for FIFO topics), `DeliveryPolicy` (JSON),
+//!   (`{"deadLetterTargetArn": …}`, a FIFO queue for FIFO topics), `DeliveryPolicy` (JSON
+//!   within SNS's bounds, see [`delivery`](crate::delivery#http-and-https-endpoints); rejected
+//!   with `Invalid parameter: DeliveryPolicy: <reason>`; empty removes it),
 //!   `SubscriptionRoleArn`, `ReplayPolicy`. Other names: `Invalid parameter: AttributeName`.
 
 use std::sync::atomic::Ordering;

@@ -13,7 +13,9 @@
 //! - Attributes (`FilterPolicy`, `FilterPolicyScope`, `RawMessageDelivery`, `RedrivePolicy`,
 //!   `DeliveryPolicy`, `SubscriptionRoleArn`, `ReplayPolicy`) are validated first; a filter
 //!   policy is rejected with AWS's message prefixed `Invalid parameter: Attributes Reason:
-//!   FilterPolicy: `, and nothing is created.
+//!   FilterPolicy: `, a `DeliveryPolicy` out of SNS's bounds with `Invalid parameter:
+//!   Attributes Reason: DeliveryPolicy: <reason>` (see
+//!   [`delivery`](crate::delivery#http-and-https-endpoints)), and nothing is created.
 //! - Subscribing an endpoint again returns the existing subscription, unless the attributes
 //!   given differ from its own (`Subscription already exists with different attributes`).
 //! - Confirmation: a subscription is confirmed at once when the caller owns the endpoint (the
@@ -326,6 +328,7 @@ async fn subscribe_inner(
         deleted: AtomicBool::new(false),
         has_filter: AtomicBool::new(policy.is_some()),
         backlog: Mutex::new(HashMap::new()),
+        next_delivery_slot: Mutex::new(None),
     });
     {
         let mut st = topic.write();
@@ -376,5 +379,6 @@ fn shell(s: &SubscriptionShared) -> SubscriptionShared {
         deleted: AtomicBool::new(false),
         has_filter: AtomicBool::new(false),
         backlog: Mutex::new(HashMap::new()),
+        next_delivery_slot: Mutex::new(None),
     }
 }

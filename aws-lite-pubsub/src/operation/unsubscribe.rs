@@ -6,7 +6,7 @@
 //!   ARN is `InvalidParameter`.
 //! - The subscription's owner or the topic's owner may unsubscribe; anyone else gets
 //!   `AuthorizationError`.
-//! - Deliveries being retried for it stop.
+//! - Deliveries being retried for it stop; the topic's `SubscriptionsDeleted` counts it.
 //! - An HTTP/S endpoint is sent an `UnsubscribeConfirmation` (feature `http`).
 
 use std::sync::atomic::Ordering;
@@ -102,7 +102,9 @@ pub(crate) fn unsubscribe(sns: &Sns, input: UnsubscribeInput) -> Result<Unsubscr
     }
     if let Some(topic) = topic {
         let mut st = topic.write();
-        st.subs.remove(&sub.id);
+        if st.subs.remove(&sub.id).is_some() {
+            st.subscriptions_deleted += 1;
+        }
         st.filter.remove(&sub.id);
     }
     sub.deleted.store(true, Ordering::Release);
