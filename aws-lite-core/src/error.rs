@@ -14,6 +14,8 @@
 //! - [`message`](Error::message): AWS's message, word for word where known.
 //! - [`status`](Error::status) and [`fault`](Error::fault): HTTP status and `Sender`/`Receiver`.
 //! - [`is_retryable`](Error::is_retryable): whether a well-behaved client retries it.
+//! - [`fields`](Error::fields): the other members of the error shape, and
+//!   [`retry_after`](Error::retry_after): how long the client should wait (see below).
 //!
 //! ```
 //! use aws_lite_core::{Error, ErrorKind, Fault};
@@ -29,9 +31,43 @@
 //! assert!(!e.is_retryable());
 //! assert_eq!(e.to_string(), format!("InvalidParameterValue: {}", e.message()));
 //! ```
+//!
+//! # Extra fields and `Retry-After`
+//!
+//! Some error shapes carry members besides the code and the message: Lambda's
+//! `TooManyRequestsException` has `Type` and `Reason`, Step Functions' errors name the
+//! resource. [`with_field`](Error::with_field) sets such a member, a top-level field of the
+//! JSON error body, and [`field`](Error::field) / [`fields`](Error::fields) read them back, in
+//! the order they were first set. The names are the shape's member names as AWS spells them;
+//! the wire layer writes the code (`__type` / `Code`) and the message itself, so a field must
+//! not be named after either. Values are strings, as the members of the error shapes aws-lite
+//! reproduces are (a wire layer writes them as JSON strings, or as XML text).
+//!
+//! [`with_retry_after`](Error::with_retry_after) says how long the client should wait before
+//! retrying: a wire layer sends it as the `Retry-After` HTTP header, in whole seconds rounded
+//! up ([`retry_after_secs`](Error::retry_after_secs)), and error members bound to that header
+//! (Lambda's `retryAfterSeconds`) come from it. Neither affects [`Display`](std::fmt::Display),
+//! [`code`](Error::code) or [`is`](Error::is).
+//!
+//! ```
+//! use std::time::Duration;
+//! use aws_lite_core::Error;
+//!
+//! let e = Error::throttled("TooManyRequestsException", "Rate Exceeded.")
+//!     .with_field("Type", "User")
+//!     .with_field("Reason", "ConcurrentInvocationLimitExceeded")
+//!     .with_retry_after(Duration::from_millis(1500));
+//! assert_eq!(e.field("Reason"), Some("ConcurrentInvocationLimitExceeded"));
+//! let names: Vec<&str> = e.fields().map(|(name, _)| name).collect();
+//! assert_eq!(names, ["Type", "Reason"]);
+//! assert_eq!(e.retry_after(), Some(Duration::from_millis(1500)));
+//! assert_eq!(e.retry_after_secs(), Some(2));
+//! assert_eq!(e.to_string(), "TooManyRequestsException: Rate Exceeded.");
+//! ```
 
 use std::borrow::Cow;
 use std::fmt;
+use std::time::Duration;
 
 /// Which side AWS blames for an error (the `Type` of a query-protocol error).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -89,6 +125,10 @@ struct Inner {
     fault: Fault,
     retryable: bool,
     kind: ErrorKind,
+    /// Extra members of the error shape, in the order they were first set.
+    fields: Vec<(Cow<'static, str>, Cow<'static, str>)>,
+    /// How long the client should wait before retrying (`Retry-After`).
+    retry_after: Option<Duration>,
 }
 
 impl Error {
@@ -103,6 +143,8 @@ impl Error {
             fault: Fault::Sender,
             retryable: false,
             kind: ErrorKind::Other,
+            fields: Vec::new(),
+            retry_after: None,
         }))
     }
 
@@ -188,6 +230,30 @@ impl Error {
         self
     }
 
+    /// Sets the member `name` of the error shape to the string `value`: a top-level field of
+    /// the JSON error body besides the code and the message (Lambda's `Reason`, `Type`).
+    /// Setting a name again replaces its value and keeps its place. See the
+    /// [module docs](self#extra-fields-and-retry-after).
+    pub fn with_field(
+        mut self,
+        name: impl Into<Cow<'static, str>>,
+        value: impl Into<Cow<'static, str>>,
+    ) -> Error {
+        let name = name.into();
+        let value = value.into();
+        match self.0.fields.iter_mut().find(|(n, _)| *n == name) {
+            Some(slot) => slot.1 = value,
+            None => self.0.fields.push((name, value)),
+        }
+        self
+    }
+
+    /// Sets how long the client should wait before retrying: the `Retry-After` header.
+    pub fn with_retry_after(mut self, after: Duration) -> Error {
+        self.0.retry_after = Some(after);
+        self
+    }
+
     /// The AWS error code SDKs match on.
     pub fn code(&self) -> &str {
         &self.0.code
@@ -227,6 +293,33 @@ impl Error {
     pub fn is(&self, code: &str) -> bool {
         self.code() == code || self.shape() == code
     }
+
+    /// The member `name` set with [`with_field`](Error::with_field), if any.
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.0
+            .fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_ref())
+    }
+
+    /// Every member set with [`with_field`](Error::with_field), in the order first set.
+    pub fn fields(&self) -> impl ExactSizeIterator<Item = (&str, &str)> + '_ {
+        self.0.fields.iter().map(|(n, v)| (n.as_ref(), v.as_ref()))
+    }
+
+    /// How long the client should wait before retrying, if the error says.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.0.retry_after
+    }
+
+    /// [`retry_after`](Error::retry_after) in whole seconds, rounded up: the value of the
+    /// `Retry-After` header.
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        self.0
+            .retry_after
+            .map(|d| d.as_secs() + u64::from(d.subsec_nanos() > 0))
+    }
 }
 
 impl fmt::Display for Error {
@@ -246,8 +339,14 @@ impl fmt::Debug for Error {
             .field("status", &self.0.status)
             .field("fault", &self.0.fault)
             .field("retryable", &self.0.retryable)
-            .field("kind", &self.0.kind)
-            .finish()
+            .field("kind", &self.0.kind);
+        if !self.0.fields.is_empty() {
+            d.field("fields", &self.0.fields);
+        }
+        if let Some(after) = &self.0.retry_after {
+            d.field("retry_after", after);
+        }
+        d.finish()
     }
 }
 

@@ -105,11 +105,13 @@ impl FaultPoint {
     pub const QUEUE_RECEIVE_REORDER: FaultPoint = FaultPoint::new("queue.receive.reorder");
     /// An operation is throttled (`ThrottlingException`, `TooManyRequestsException`, …).
     pub const THROTTLE: FaultPoint = FaultPoint::new("throttle");
-    /// A function invocation fails.
+    /// A function invocation fails (aws-lite-fn: a function error named after the rule's error,
+    /// arriving after the rule's delay).
     pub const FN_INVOKE_ERROR: FaultPoint = FaultPoint::new("fn.invoke.error");
-    /// A function invocation times out.
+    /// A function invocation times out (aws-lite-fn: after the function's timeout).
     pub const FN_INVOKE_TIMEOUT: FaultPoint = FaultPoint::new("fn.invoke.timeout");
-    /// A function invocation starts a new execution environment (a cold start).
+    /// A function invocation starts a new execution environment (a cold start; aws-lite-fn
+    /// makes its INIT the rule's delay slower).
     pub const FN_INVOKE_COLD_START: FaultPoint = FaultPoint::new("fn.invoke.cold_start");
     /// An operation or delivery is delayed by the rule's [`delay`](FaultRule::delay).
     pub const DELAY: FaultPoint = FaultPoint::new("delay");

@@ -217,6 +217,36 @@ pub trait LambdaApi: Send + Sync {
         &self,
         input: UpdateFunctionConfigurationInput,
     ) -> Result<UpdateFunctionConfigurationOutput, Error>;
+    /// PublishLayerVersion.
+    async fn publish_layer_version(
+        &self,
+        input: crate::operation::publish_layer_version::PublishLayerVersionInput,
+    ) -> Result<crate::operation::publish_layer_version::PublishLayerVersionOutput, Error>;
+    /// GetLayerVersion.
+    async fn get_layer_version(
+        &self,
+        input: crate::operation::get_layer_version::GetLayerVersionInput,
+    ) -> Result<crate::operation::get_layer_version::GetLayerVersionOutput, Error>;
+    /// GetLayerVersionByArn.
+    async fn get_layer_version_by_arn(
+        &self,
+        input: crate::operation::get_layer_version_by_arn::GetLayerVersionByArnInput,
+    ) -> Result<crate::operation::get_layer_version_by_arn::GetLayerVersionByArnOutput, Error>;
+    /// ListLayers.
+    async fn list_layers(
+        &self,
+        input: crate::operation::list_layers::ListLayersInput,
+    ) -> Result<crate::operation::list_layers::ListLayersOutput, Error>;
+    /// ListLayerVersions.
+    async fn list_layer_versions(
+        &self,
+        input: crate::operation::list_layer_versions::ListLayerVersionsInput,
+    ) -> Result<crate::operation::list_layer_versions::ListLayerVersionsOutput, Error>;
+    /// DeleteLayerVersion.
+    async fn delete_layer_version(
+        &self,
+        input: crate::operation::delete_layer_version::DeleteLayerVersionInput,
+    ) -> Result<crate::operation::delete_layer_version::DeleteLayerVersionOutput, Error>;
 }
 
 #[async_trait]
@@ -413,5 +443,41 @@ impl LambdaApi for Lambda {
         input: UpdateFunctionConfigurationInput,
     ) -> Result<UpdateFunctionConfigurationOutput, Error> {
         update_function_configuration::update_function_configuration(self, input).await
+    }
+    async fn publish_layer_version(
+        &self,
+        input: crate::operation::publish_layer_version::PublishLayerVersionInput,
+    ) -> Result<crate::operation::publish_layer_version::PublishLayerVersionOutput, Error> {
+        crate::operation::publish_layer_version::publish_layer_version(self, input).await
+    }
+    async fn get_layer_version(
+        &self,
+        input: crate::operation::get_layer_version::GetLayerVersionInput,
+    ) -> Result<crate::operation::get_layer_version::GetLayerVersionOutput, Error> {
+        crate::operation::get_layer_version::get_layer_version(self, input).await
+    }
+    async fn get_layer_version_by_arn(
+        &self,
+        input: crate::operation::get_layer_version_by_arn::GetLayerVersionByArnInput,
+    ) -> Result<crate::operation::get_layer_version_by_arn::GetLayerVersionByArnOutput, Error> {
+        crate::operation::get_layer_version_by_arn::get_layer_version_by_arn(self, input).await
+    }
+    async fn list_layers(
+        &self,
+        input: crate::operation::list_layers::ListLayersInput,
+    ) -> Result<crate::operation::list_layers::ListLayersOutput, Error> {
+        crate::operation::list_layers::list_layers(self, input).await
+    }
+    async fn list_layer_versions(
+        &self,
+        input: crate::operation::list_layer_versions::ListLayerVersionsInput,
+    ) -> Result<crate::operation::list_layer_versions::ListLayerVersionsOutput, Error> {
+        crate::operation::list_layer_versions::list_layer_versions(self, input).await
+    }
+    async fn delete_layer_version(
+        &self,
+        input: crate::operation::delete_layer_version::DeleteLayerVersionInput,
+    ) -> Result<crate::operation::delete_layer_version::DeleteLayerVersionOutput, Error> {
+        crate::operation::delete_layer_version::delete_layer_version(self, input).await
     }
 }

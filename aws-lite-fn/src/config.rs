@@ -13,7 +13,8 @@
 //! [`Limits`] holds the account-level figures with today's AWS defaults: 1,000 concurrent
 //! executions, 100 of them always unreserved, 6 MB synchronous and 1 MB asynchronous payloads,
 //! a 10-second INIT, asynchronous retries after 1 and then 2 minutes, a 6-hour maximum event
-//! age. Tests shrink them:
+//! age, 250 MB of unzipped code and layers, 5 filters per event source mapping. Tests shrink
+//! them:
 //!
 //! ```
 //! use aws_lite_fn::Limits;
@@ -22,6 +23,8 @@
 //! assert_eq!(limits.concurrent_executions, 10);
 //! assert_eq!(Limits::default().sync_payload_bytes, 6 * 1024 * 1024);
 //! assert_eq!(Limits::default().async_payload_bytes, 1024 * 1024);
+//! assert_eq!(Limits::default().unzipped_code_bytes, 262_144_000);
+//! assert_eq!(Limits::default().event_source_mapping_filters, 5);
 //! ```
 
 use std::collections::BTreeMap;
@@ -57,6 +60,13 @@ pub struct Limits {
     pub maximum_event_age: Duration,
     /// The largest environment-variable set, as compact JSON: 4 KB (4,096 bytes).
     pub environment_bytes: usize,
+    /// The largest unzipped deployment package, function code and layers together: 250 MB
+    /// (262,144,000 bytes). aws-lite's function code is an in-process factory that weighs
+    /// nothing, so only the layers' files count.
+    pub unzipped_code_bytes: u64,
+    /// The most filters an event source mapping's `FilterCriteria` may hold: 5 (a quota AWS
+    /// raises to at most 10 on request).
+    pub event_source_mapping_filters: usize,
 }
 
 impl Default for Limits {
@@ -71,6 +81,8 @@ impl Default for Limits {
             async_retry_delays: vec![Duration::from_secs(60), Duration::from_secs(120)],
             maximum_event_age: Duration::from_secs(21_600),
             environment_bytes: 4096,
+            unzipped_code_bytes: 262_144_000,
+            event_source_mapping_filters: 5,
         }
     }
 }
@@ -97,6 +109,18 @@ impl Limits {
     /// The INIT limit.
     pub fn with_init_timeout(mut self, d: Duration) -> Limits {
         self.init_timeout = d;
+        self
+    }
+
+    /// The unzipped size limit of function code and layers together, in bytes.
+    pub fn with_unzipped_code_bytes(mut self, bytes: u64) -> Limits {
+        self.unzipped_code_bytes = bytes;
+        self
+    }
+
+    /// The most filters per event source mapping (AWS's quota: 5 by default, at most 10).
+    pub fn with_event_source_mapping_filters(mut self, n: usize) -> Limits {
+        self.event_source_mapping_filters = n;
         self
     }
 }

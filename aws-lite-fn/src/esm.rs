@@ -27,24 +27,75 @@
 //! again until they are deleted or visible again, so a group has at most one batch in flight.
 //! Deleted messages are exactly those the response did not name, as in Lambda: return the
 //! failed message *and every later one of its group* to keep the group's order.
+//!
+//! # Filtering
+//!
+//! `FilterCriteria` ([`FilterCriteria`]) holds at most 5 filters (Lambda's default quota,
+//! [`Limits::event_source_mapping_filters`](crate::Limits::event_source_mapping_filters); AWS
+//! raises it to 10 on request), each a `Pattern` in the EventBridge pattern dialect, compiled
+//! and matched by [`aws_lite_pubsub::filter`]. A pattern that is not valid is
+//! `InvalidParameterValueException`, `Invalid filter pattern definition.`; a pattern longer
+//! than 4,096 characters a `ValidationException`. As the Lambda developer guide describes for
+//! SQS (*Control which events Lambda sends to your function*):
+//!
+//! - each message is matched as its record of the SQS event (`messageId`, `body`,
+//!   `attributes`, `messageAttributes`, `md5OfBody`, `eventSource`, …); the filters are ORed;
+//! - Lambda compares the format of the `body` with the format of the pattern's `body`: a
+//!   pattern whose `body` is an object (`{"body": {"RequestCode": ["BBBB"]}}`) matches only
+//!   bodies that are valid JSON, parsed; a pattern whose `body` is a list of rules
+//!   (`{"body": [{"prefix": "Result: "}]}`) matches only bodies that are not valid JSON, as
+//!   plain strings; a mismatch drops the message. A pattern without `body` filters on the
+//!   other fields only (with the body parsed when it is JSON);
+//! - a message that matches no filter is deleted from the queue as it is received: it is not
+//!   delivered, not retried and never reaches the dead-letter queue. Filtering happens before
+//!   batching, so `BatchSize` counts matching messages only.
+//!
+//! "Valid JSON" is whatever `serde_json` parses, scalars included (`"42"` is a JSON body).
+//!
+//! # Scaling
+//!
+//! A standard queue's mapping scales as the Lambda developer guide describes (*Configuring
+//! scaling behavior for SQS event source mappings*, current figures): when messages are
+//! available it starts with 5 concurrent batches and, while messages remain, adds up to 300
+//! concurrent invocations per minute, up to 1,250. Here the ramp is linear on the clock — one
+//! more batch every 200 ms from the first message of a backlog — and it falls back to 5 as
+//! soon as a receive finds the queue empty. The number of batches in flight never exceeds, at
+//! any instant, the least of the ramp, `ScalingConfig.MaximumConcurrency`, the function's
+//! reserved concurrency (when it has one) and otherwise the account's unreserved concurrency.
+//! Lambda's cost optimization down to 2 pollers on an idle queue is not reproduced (it is
+//! invisible to the function). FIFO queues do not ramp: a FIFO mapping runs a batch for each
+//! message group with messages, up to the same caps, as Lambda scales FIFO sources to the
+//! number of active message groups.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::time::Duration;
 
 use aws_lite_core::sync::{AtomicBool, AtomicUsize, Mutex, Ordering};
-use aws_lite_core::{Clock, Error};
+use aws_lite_core::{Clock, Error, Instant};
+use aws_lite_pubsub::filter::{Dialect, Policy};
 use aws_lite_queue::Queue;
 use aws_lite_queue::operation::receive_message::Message;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
+use crate::config::Limits;
+use crate::error;
 use crate::invoke::{execute, resolve};
 use crate::names::Target;
 use crate::service::LambdaInner;
+use crate::state::NO_RESERVATION;
 
-/// Concurrent batches of a mapping without `ScalingConfig` (Lambda's scaling ceiling for SQS).
+/// Concurrent batches of a mapping without `ScalingConfig` (Lambda's scaling ceiling for SQS:
+/// 1,250 concurrent invokes).
 pub(crate) const DEFAULT_CONCURRENCY: u32 = 1_250;
+/// Concurrent batches of a standard queue's mapping when messages start to arrive (Lambda: 5).
+pub const INITIAL_CONCURRENCY: u32 = 5;
+/// Concurrent batches a standard queue's mapping adds per minute while messages remain
+/// (Lambda: up to 300).
+pub const SCALE_UP_PER_MINUTE: u32 = 300;
+/// The longest filter `Pattern`, in characters.
+pub const MAX_PATTERN_LENGTH: usize = 4096;
 /// Long-poll wait of the poller, in seconds.
 const WAIT_SECONDS: u64 = 20;
 /// Pause after the function is gone or a receive failed.
@@ -71,6 +122,198 @@ impl ScalingConfig {
     }
 }
 
+/// `FilterCriteria`: the filters of a mapping; a message is delivered when it matches one.
+///
+/// ```
+/// use aws_lite_fn::esm::FilterCriteria;
+///
+/// let c = FilterCriteria::new([r#"{"body": {"RequestCode": ["BBBB"]}}"#]);
+/// assert_eq!(c.filters().len(), 1);
+/// assert_eq!(c.filters()[0].pattern(), Some(r#"{"body": {"RequestCode": ["BBBB"]}}"#));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct FilterCriteria {
+    /// `Filters`. Empty (or absent) on UpdateEventSourceMapping removes the filtering.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filters: Option<Vec<Filter>>,
+}
+
+impl FilterCriteria {
+    /// Criteria with one filter per pattern.
+    pub fn new<P: Into<String>>(patterns: impl IntoIterator<Item = P>) -> FilterCriteria {
+        FilterCriteria {
+            filters: Some(patterns.into_iter().map(Filter::new).collect()),
+        }
+    }
+
+    /// The filters.
+    pub fn filters(&self) -> &[Filter] {
+        self.filters.as_deref().unwrap_or_default()
+    }
+}
+
+/// `Filter`: one event pattern.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct Filter {
+    /// `Pattern`: an EventBridge event pattern, as JSON text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+}
+
+impl Filter {
+    /// A filter with this pattern.
+    pub fn new(pattern: impl Into<String>) -> Filter {
+        Filter {
+            pattern: Some(pattern.into()),
+        }
+    }
+
+    /// `Pattern`.
+    pub fn pattern(&self) -> Option<&str> {
+        self.pattern.as_deref()
+    }
+}
+
+/// What a pattern's `body` asks of a message body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BodyFormat {
+    /// `"body": {…}`: the body must be valid JSON.
+    Json,
+    /// `"body": […]`: the body must be a plain string (not valid JSON).
+    Plain,
+    /// No `body` key: either.
+    Any,
+}
+
+#[derive(Debug, Clone)]
+struct CompiledFilter {
+    policy: Policy,
+    body: BodyFormat,
+}
+
+/// A mapping's validated filters.
+#[derive(Debug)]
+pub(crate) struct Filters {
+    criteria: FilterCriteria,
+    compiled: Vec<CompiledFilter>,
+}
+
+fn invalid_pattern() -> Error {
+    error::invalid_parameter("Invalid filter pattern definition.")
+}
+
+/// Validates `FilterCriteria`; `None` when it holds no filter (no filtering).
+pub(crate) fn compile_filters(
+    criteria: &FilterCriteria,
+    limits: &Limits,
+) -> Result<Option<Arc<Filters>>, Error> {
+    let filters = criteria.filters();
+    for (i, f) in filters.iter().enumerate() {
+        if let Some(p) = &f.pattern {
+            if p.chars().count() > MAX_PATTERN_LENGTH {
+                return Err(error::validation(
+                    p,
+                    &format!("filterCriteria.filters.{}.member.pattern", i + 1),
+                    "Member must have length less than or equal to 4096",
+                ));
+            }
+        }
+    }
+    if filters.len() > limits.event_source_mapping_filters {
+        return Err(error::invalid_parameter(format!(
+            "The number of filters in FilterCriteria ({}) exceeds the limit of {} filters per event source mapping.",
+            filters.len(),
+            limits.event_source_mapping_filters
+        )));
+    }
+    if filters.is_empty() {
+        return Ok(None);
+    }
+    let mut compiled = Vec::with_capacity(filters.len());
+    for f in filters {
+        let text = f.pattern.as_deref().ok_or_else(invalid_pattern)?;
+        let policy = Policy::parse(text, Dialect::EventBridge).map_err(|_| invalid_pattern())?;
+        let value: Value = serde_json::from_str(text).map_err(|_| invalid_pattern())?;
+        let body = match value.get("body") {
+            Some(Value::Object(_)) => BodyFormat::Json,
+            Some(_) => BodyFormat::Plain,
+            None => BodyFormat::Any,
+        };
+        compiled.push(CompiledFilter { policy, body });
+    }
+    Ok(Some(Arc::new(Filters {
+        criteria: criteria.clone(),
+        compiled,
+    })))
+}
+
+impl Filters {
+    /// Whether a message's record matches one of the filters.
+    fn matches(&self, event_source_arn: &str, message: &Message) -> bool {
+        let record = sqs_record(event_source_arn, message);
+        let parsed: Option<Value> = serde_json::from_str(message.body()).ok();
+        let json_record = parsed.map(|body| {
+            let mut r = record.clone();
+            if let Some(o) = r.as_object_mut() {
+                o.insert("body".to_owned(), body);
+            }
+            r
+        });
+        self.compiled.iter().any(|f| match (f.body, &json_record) {
+            (BodyFormat::Json, Some(r)) | (BodyFormat::Any, Some(r)) => f.policy.matches_json(r),
+            (BodyFormat::Plain, None) | (BodyFormat::Any, None) => f.policy.matches_json(&record),
+            (BodyFormat::Json, None) | (BodyFormat::Plain, Some(_)) => false,
+        })
+    }
+}
+
+/// The scale-up ramp of a standard queue's mapping: a pure core on the clock's instants.
+///
+/// From the first message of a backlog (`since`), the mapping may run
+/// `INITIAL_CONCURRENCY + elapsed × SCALE_UP_PER_MINUTE / 1 min` batches; a receive that finds
+/// the queue empty ends the backlog.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Ramp {
+    since: Option<Instant>,
+}
+
+impl Ramp {
+    /// The batches allowed at `now`, at most `cap`.
+    pub(crate) fn allowed(&self, now: Instant, cap: usize) -> usize {
+        let grown = self.since.map_or(0, |t| {
+            let ms = (now - t).as_millis();
+            ms * u128::from(SCALE_UP_PER_MINUTE) / 60_000
+        });
+        let grown = usize::try_from(grown).unwrap_or(usize::MAX);
+        (INITIAL_CONCURRENCY as usize)
+            .saturating_add(grown)
+            .min(cap)
+    }
+
+    /// When the allowance next grows by one, if a backlog is being ramped.
+    pub(crate) fn next_step(&self, now: Instant) -> Option<Instant> {
+        let t = self.since?;
+        let per_minute = u128::from(SCALE_UP_PER_MINUTE);
+        let steps = (now - t).as_millis() * per_minute / 60_000;
+        let at_ms = ((steps + 1) * 60_000).div_ceil(per_minute);
+        Some(t + Duration::from_millis(u64::try_from(at_ms).unwrap_or(u64::MAX)))
+    }
+
+    /// Messages were received at `now`: the backlog starts (or goes on).
+    pub(crate) fn messages(&mut self, now: Instant) {
+        self.since.get_or_insert(now);
+    }
+
+    /// A receive found the queue empty: back to the initial concurrency.
+    pub(crate) fn drained(&mut self) {
+        self.since = None;
+    }
+}
+
 /// `EventSourceMappingConfiguration`: what Create/Update/Delete/GetEventSourceMapping and
 /// ListEventSourceMappings return.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -90,6 +333,8 @@ pub struct EventSourceMappingConfiguration {
     function_response_types: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     scaling_config: Option<ScalingConfig>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    filter_criteria: Option<FilterCriteria>,
 }
 
 impl EventSourceMappingConfiguration {
@@ -135,6 +380,10 @@ impl EventSourceMappingConfiguration {
     pub fn scaling_config(&self) -> Option<&ScalingConfig> {
         self.scaling_config.as_ref()
     }
+    /// `FilterCriteria`, when the mapping filters.
+    pub fn filter_criteria(&self) -> Option<&FilterCriteria> {
+        self.filter_criteria.as_ref()
+    }
 }
 
 /// The changeable part of a mapping.
@@ -148,6 +397,8 @@ pub(crate) struct Settings {
     pub(crate) max_concurrency: Option<u32>,
     pub(crate) enabled: bool,
     pub(crate) last_modified_ms: u64,
+    /// `FilterCriteria`, validated; `None`: every message is delivered.
+    pub(crate) filters: Option<Arc<Filters>>,
 }
 
 impl Settings {
@@ -205,6 +456,7 @@ impl Mapping {
             scaling_config: s
                 .max_concurrency
                 .map(|n| ScalingConfig::maximum_concurrency(i64::from(n))),
+            filter_criteria: s.filters.as_ref().map(|f| f.criteria.clone()),
         }
     }
 }
@@ -214,14 +466,40 @@ pub(crate) fn spawn_poller(svc: Arc<LambdaInner>, m: Arc<Mapping>) {
     tokio::spawn(poll_loop(svc, m));
 }
 
+/// The most batches `s` may run at once: `MaximumConcurrency` (1,250 without it), the
+/// function's reserved concurrency, or else the account's unreserved concurrency.
+fn concurrency_cap(svc: &LambdaInner, s: &Settings) -> usize {
+    let mut cap = u64::from(s.max_concurrency.unwrap_or(DEFAULT_CONCURRENCY));
+    if let Ok(f) = svc.lookup(&s.target.name) {
+        let reserved = f.reserved.load(Ordering::Acquire);
+        let limit = if reserved == NO_RESERVATION {
+            u64::from(svc.limits.concurrent_executions)
+                .saturating_sub(svc.reserved_sum.load(Ordering::Acquire))
+        } else {
+            reserved
+        };
+        cap = cap.min(limit);
+    }
+    usize::try_from(cap).unwrap_or(usize::MAX)
+}
+
+/// Waits until the mapping is woken (a batch finished, a setting changed) or `until`.
+async fn wake_or(svc: &LambdaInner, m: &Mapping, until: Instant) {
+    let woken = std::pin::pin!(m.wake.notified());
+    let timer = std::pin::pin!(svc.clock.sleep_until(until));
+    futures_util::future::select(woken, timer).await;
+}
+
 async fn poll_loop(svc: Arc<LambdaInner>, m: Arc<Mapping>) {
+    let fifo = m.event_source_arn.ends_with(".fifo");
+    let mut ramp = Ramp::default();
     loop {
         if m.deleted.load(Ordering::Acquire) {
             return;
         }
         let s = m.settings.lock().clone();
-        let cap = s.max_concurrency.unwrap_or(DEFAULT_CONCURRENCY) as usize;
-        if !s.enabled || m.in_flight.load(Ordering::Acquire) >= cap {
+        if !s.enabled {
+            ramp.drained();
             m.wake.notified().await;
             continue;
         }
@@ -230,14 +508,35 @@ async fn poll_loop(svc: Arc<LambdaInner>, m: Arc<Mapping>) {
             svc.clock.sleep(BACKOFF).await;
             continue;
         }
-        let batch = match gather(&svc, &m, &s).await {
-            Ok(batch) => batch,
+        let cap = concurrency_cap(&svc, &s);
+        let now = svc.clock.now();
+        let allowed = if fifo { cap } else { ramp.allowed(now, cap) };
+        if m.in_flight.load(Ordering::Acquire) >= allowed {
+            if cap == 0 {
+                // Reserved concurrency 0: nothing may run; look again later.
+                wake_or(&svc, &m, now + BACKOFF).await;
+            } else {
+                match ramp.next_step(now).filter(|_| !fifo && allowed < cap) {
+                    Some(at) => wake_or(&svc, &m, at).await,
+                    None => m.wake.notified().await,
+                }
+            }
+            continue;
+        }
+        let gathered = match gather(&svc, &m, &s).await {
+            Ok(g) => g,
             Err(e) => {
                 tracing::warn!(uuid = %m.uuid, error = %e, "event source mapping: ReceiveMessage failed");
                 svc.clock.sleep(BACKOFF).await;
                 continue;
             }
         };
+        if gathered.received {
+            ramp.messages(svc.clock.now());
+        } else {
+            ramp.drained();
+        }
+        let batch = gathered.batch;
         if batch.is_empty() || m.deleted.load(Ordering::Acquire) {
             continue;
         }
@@ -246,9 +545,16 @@ async fn poll_loop(svc: Arc<LambdaInner>, m: Arc<Mapping>) {
     }
 }
 
-/// Receives one batch: up to `BatchSize` messages within the batching window.
-async fn gather(svc: &LambdaInner, m: &Mapping, s: &Settings) -> Result<Vec<Message>, Error> {
+/// One gathered batch, and whether the queue gave any message at all (matching or not).
+struct Gathered {
+    batch: Vec<Message>,
+    received: bool,
+}
+
+/// Receives one batch: up to `BatchSize` matching messages within the batching window.
+async fn gather(svc: &LambdaInner, m: &Mapping, s: &Settings) -> Result<Gathered, Error> {
     let mut batch: Vec<Message> = Vec::new();
+    let mut received = false;
     let window = Duration::from_secs(u64::from(s.window));
     let mut deadline = None;
     loop {
@@ -278,8 +584,16 @@ async fn gather(svc: &LambdaInner, m: &Mapping, s: &Settings) -> Result<Vec<Mess
             .into_messages();
         if got.is_empty() && deadline.is_none() {
             // Nothing arrived in a whole long poll: look at the settings again.
-            return Ok(batch);
+            return Ok(Gathered { batch, received });
         }
+        received |= !got.is_empty();
+        // The filters in force when the messages arrive (an update applies from the next
+        // receive, even one that was already waiting).
+        let filters = m.settings.lock().filters.clone();
+        let got = match filters {
+            Some(filters) => drop_filtered(m, &filters, got).await,
+            None => got,
+        };
         if !got.is_empty() && deadline.is_none() {
             deadline = Some(svc.clock.now() + window);
         }
@@ -288,7 +602,30 @@ async fn gather(svc: &LambdaInner, m: &Mapping, s: &Settings) -> Result<Vec<Mess
             break;
         }
     }
-    Ok(batch)
+    Ok(Gathered { batch, received })
+}
+
+/// Keeps the messages that match a filter and deletes the others from the queue, as Lambda
+/// does with messages that match no filter.
+async fn drop_filtered(m: &Mapping, filters: &Filters, got: Vec<Message>) -> Vec<Message> {
+    let mut keep = Vec::with_capacity(got.len());
+    for message in got {
+        if filters.matches(&m.event_source_arn, &message) {
+            keep.push(message);
+            continue;
+        }
+        tracing::debug!(uuid = %m.uuid, message_id = message.message_id(), "event source mapping: the message matches no filter; deleted");
+        if let Err(e) = m
+            .queue
+            .delete_message()
+            .receipt_handle(message.receipt_handle())
+            .send()
+            .await
+        {
+            tracing::warn!(uuid = %m.uuid, error = %e, "event source mapping: DeleteMessage of a filtered message failed");
+        }
+    }
+    keep
 }
 
 /// Invokes the function with one batch and deletes what succeeded.
@@ -363,45 +700,48 @@ pub(crate) fn batch_item_failures(
     Some(failed)
 }
 
+/// One message's record in the SQS event, with the field names of the Lambda developer guide.
+pub(crate) fn sqs_record(event_source_arn: &str, m: &Message) -> Value {
+    let region = event_source_arn.split(':').nth(3).unwrap_or_default();
+    let attributes: BTreeMap<&str, &str> = m
+        .attributes()
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let mut message_attributes = Map::new();
+    for (name, value) in m.message_attributes().into_iter().flatten() {
+        let mut a = Map::new();
+        if let Some(text) = &value.string_value {
+            a.insert("stringValue".into(), Value::String(text.clone()));
+        }
+        if let Some(bytes) = &value.binary_value {
+            use base64::Engine as _;
+            let text = base64::engine::general_purpose::STANDARD.encode(&bytes[..]);
+            a.insert("binaryValue".into(), Value::String(text));
+        }
+        a.insert("stringListValues".into(), json!([]));
+        a.insert("binaryListValues".into(), json!([]));
+        a.insert("dataType".into(), Value::String(value.data_type.clone()));
+        message_attributes.insert(name.clone(), Value::Object(a));
+    }
+    json!({
+        "messageId": m.message_id(),
+        "receiptHandle": m.receipt_handle(),
+        "body": m.body(),
+        "attributes": attributes,
+        "messageAttributes": message_attributes,
+        "md5OfBody": m.md5_of_body(),
+        "eventSource": "aws:sqs",
+        "eventSourceARN": event_source_arn,
+        "awsRegion": region,
+    })
+}
+
 /// The SQS event of a batch, with the field names of the Lambda developer guide.
 pub(crate) fn sqs_event(event_source_arn: &str, batch: &[Message]) -> Value {
-    let region = event_source_arn.split(':').nth(3).unwrap_or_default();
     let records: Vec<Value> = batch
         .iter()
-        .map(|m| {
-            let attributes: BTreeMap<&str, &str> = m
-                .attributes()
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.as_str()))
-                .collect();
-            let mut message_attributes = Map::new();
-            for (name, value) in m.message_attributes().into_iter().flatten() {
-                let mut a = Map::new();
-                if let Some(text) = &value.string_value {
-                    a.insert("stringValue".into(), Value::String(text.clone()));
-                }
-                if let Some(bytes) = &value.binary_value {
-                    use base64::Engine as _;
-                    let text = base64::engine::general_purpose::STANDARD.encode(&bytes[..]);
-                    a.insert("binaryValue".into(), Value::String(text));
-                }
-                a.insert("stringListValues".into(), json!([]));
-                a.insert("binaryListValues".into(), json!([]));
-                a.insert("dataType".into(), Value::String(value.data_type.clone()));
-                message_attributes.insert(name.clone(), Value::Object(a));
-            }
-            json!({
-                "messageId": m.message_id(),
-                "receiptHandle": m.receipt_handle(),
-                "body": m.body(),
-                "attributes": attributes,
-                "messageAttributes": message_attributes,
-                "md5OfBody": m.md5_of_body(),
-                "eventSource": "aws:sqs",
-                "eventSourceARN": event_source_arn,
-                "awsRegion": region,
-            })
-        })
+        .map(|m| sqs_record(event_source_arn, m))
         .collect();
     json!({ "Records": records })
 }
@@ -433,6 +773,32 @@ mod tests {
             &ids(),
         );
         assert_eq!(one, Some(["b".to_owned()].into_iter().collect()));
+    }
+
+    #[test]
+    fn ramp_starts_at_five_and_adds_300_a_minute() {
+        let t0 = Instant::from_secs(100);
+        let mut r = Ramp::default();
+        assert_eq!(r.allowed(t0, 1_250), 5);
+        assert_eq!(r.next_step(t0), None, "no backlog, no ramp");
+        r.messages(t0);
+        assert_eq!(r.allowed(t0, 1_250), 5);
+        assert_eq!(r.allowed(t0 + Duration::from_millis(199), 1_250), 5);
+        assert_eq!(r.allowed(t0 + Duration::from_millis(200), 1_250), 6);
+        assert_eq!(r.allowed(t0 + Duration::from_secs(60), 1_250), 305);
+        assert_eq!(r.allowed(t0 + Duration::from_secs(120), 1_250), 605);
+        assert_eq!(r.allowed(t0 + Duration::from_secs(3_600), 1_250), 1_250);
+        assert_eq!(r.allowed(t0 + Duration::from_secs(60), 50), 50);
+        assert_eq!(r.allowed(t0, 2), 2);
+        assert_eq!(
+            r.next_step(t0 + Duration::from_millis(450)),
+            Some(t0 + Duration::from_millis(600))
+        );
+        // A later receive does not restart the backlog.
+        r.messages(t0 + Duration::from_secs(30));
+        assert_eq!(r.allowed(t0 + Duration::from_secs(60), 1_250), 305);
+        r.drained();
+        assert_eq!(r.allowed(t0 + Duration::from_secs(60), 1_250), 5);
     }
 
     #[test]

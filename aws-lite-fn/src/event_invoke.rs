@@ -22,11 +22,15 @@
 //!   [`LambdaBuilder::sqs`](crate::LambdaBuilder::sqs) service; the record is the message body;
 //! - **function** (`arn:…:lambda:…:function:…`): another function of this service, invoked
 //!   asynchronously with the record as its event (a function may not be its own destination);
-//! - **topic** (`arn:…:sns:…`) and **event bus** (`arn:…:events:…`) are accepted, as Lambda
-//!   accepts them, but not delivered: this crate may not depend on `aws-lite-pubsub` (crates
-//!   depend downwards), so topic destinations need a later adapter above both. An undelivered
-//!   record is logged and counted in
-//!   [`FunctionMetrics::destination_delivery_failures`](crate::FunctionMetrics).
+//! - **topic** (`arn:…:sns:…`, feature `pubsub`): a standard topic of the
+//!   `LambdaBuilder::sns` service; the record is the message of a Publish (see the `pubsub`
+//!   module). FIFO topics are refused at delivery, as on AWS;
+//! - **event bus** (`arn:…:events:…`) is accepted, as Lambda accepts it, but not delivered:
+//!   aws-lite has no EventBridge.
+//!
+//! A record that cannot be delivered (a missing queue, topic or function, a FIFO topic, an
+//! event bus, a topic without the `pubsub` feature) is logged and counted in
+//! [`FunctionMetrics::destination_delivery_failures`](crate::FunctionMetrics).
 //!
 //! The record has AWS's format:
 //!
@@ -61,8 +65,10 @@
 //! message attributes `RequestID` (String), `ErrorCode` (Number: the invocation's status code,
 //! 200 for a function error, 429 when it was only ever throttled) and `ErrorMessage` (String,
 //! the first 1 KB of the error message). An on-failure destination and a dead-letter queue
-//! both receive the event when both are configured. SNS dead-letter targets are accepted but,
-//! like topic destinations, not delivered.
+//! both receive the event when both are configured. An SNS topic as the dead-letter target
+//! (feature `pubsub`) receives the event as the message of a Publish, with the same message
+//! attributes; without the feature it is accepted but not delivered (counted in
+//! `dead_letter_errors`).
 
 use std::sync::Arc;
 
@@ -491,9 +497,15 @@ async fn deliver(svc: &Arc<LambdaInner>, func: &FunctionShared, destination: &st
                 tracing::warn!(function = %func.name, destination, error = %e, "destination queue: record not delivered");
             }
         }
+        "sns" => {
+            if let Err(e) = send_to_topic(svc, destination, rec.to_string(), None).await {
+                bump(&func.counters.destination_failures);
+                tracing::warn!(function = %func.name, destination, error = %e, "destination topic: record not delivered");
+            }
+        }
         _ => {
             bump(&func.counters.destination_failures);
-            tracing::warn!(function = %func.name, destination, "topic and event-bus destinations need an adapter above aws-lite-fn: record not delivered");
+            tracing::warn!(function = %func.name, destination, "event-bus destinations are not built (aws-lite has no EventBridge): record not delivered");
         }
     }
 }
@@ -520,10 +532,7 @@ async fn dead_letter(svc: &Arc<LambdaInner>, e: &Ended<'_>, target: &str) {
     let result = if service_of(target) == "sqs" {
         send_to_queue(svc, target, e.payload.to_string(), Some(attrs)).await
     } else {
-        Err(Error::new(
-            "Unsupported",
-            "SNS dead-letter targets need an adapter above aws-lite-fn",
-        ))
+        send_to_topic(svc, target, e.payload.to_string(), Some(attrs)).await
     };
     if let Err(err) = result {
         bump(&e.func.counters.dead_letter_errors);
@@ -532,7 +541,7 @@ async fn dead_letter(svc: &Arc<LambdaInner>, e: &Ended<'_>, target: &str) {
 }
 
 /// The message attributes of a dead-letter message.
-#[cfg_attr(not(feature = "queue"), allow(dead_code))]
+#[cfg_attr(not(any(feature = "queue", feature = "pubsub")), allow(dead_code))]
 struct DeadLetterAttributes {
     request_id: String,
     error_code: String,
@@ -579,5 +588,55 @@ async fn send_to_queue(
     Err(Error::new(
         "NoQueueService",
         "queue destinations need the feature `queue`",
+    ))
+}
+
+/// Publishes `body` to the standard topic `arn` of the `LambdaBuilder::sns` service, with the
+/// dead-letter attributes when given.
+#[cfg(feature = "pubsub")]
+async fn send_to_topic(
+    svc: &LambdaInner,
+    arn: &str,
+    body: String,
+    attrs: Option<DeadLetterAttributes>,
+) -> Result<(), Error> {
+    use aws_lite_pubsub::MessageAttributeValue;
+    let sns = svc.sns.as_ref().ok_or_else(|| {
+        Error::new(
+            "NoTopicService",
+            "topic destinations need LambdaBuilder::sns",
+        )
+    })?;
+    if arn.ends_with(".fifo") {
+        return Err(Error::new(
+            "UnsupportedDestination",
+            "Lambda sends to standard SNS topics only, not to FIFO topics",
+        ));
+    }
+    let mut publish = sns.publish().topic_arn(arn).message(body);
+    if let Some(a) = attrs {
+        publish = publish
+            .message_attributes("RequestID", MessageAttributeValue::string(a.request_id))
+            .message_attributes("ErrorCode", MessageAttributeValue::number(a.error_code));
+        if !a.error_message.is_empty() {
+            publish = publish.message_attributes(
+                "ErrorMessage",
+                MessageAttributeValue::string(a.error_message),
+            );
+        }
+    }
+    publish.send().await.map(|_| ())
+}
+
+#[cfg(not(feature = "pubsub"))]
+async fn send_to_topic(
+    _svc: &LambdaInner,
+    _arn: &str,
+    _body: String,
+    _attrs: Option<DeadLetterAttributes>,
+) -> Result<(), Error> {
+    Err(Error::new(
+        "NoTopicService",
+        "topic destinations need the feature `pubsub`",
     ))
 }

@@ -16,6 +16,11 @@
 //! environment keeps the handler it returned. [`Code::from_service`] clones one service into
 //! every environment instead. INIT has AWS's 10-second limit (see [`crate::Limits`]).
 //!
+//! [`Code::from_init_factory`] hands the factory an [`InitContext`]: the function's layers
+//! merged as Lambda extracts them into `/opt` ([`InitContext::layers`], see [`crate::layer`]),
+//! its environment variables, memory size and version — what INIT code reads from the
+//! execution environment. Handlers see the same files as [`Context::layers`].
+//!
 //! # Errors
 //!
 //! A handler's error becomes a [`Diagnostic`], the `{"errorType","errorMessage"}` body Lambda
@@ -61,6 +66,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tower::Service;
 
+use crate::layer::LayerFiles;
+use crate::state::VersionShared;
+
 /// What Lambda tells a handler about the invocation, like `lambda_runtime::Context`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
@@ -87,6 +95,8 @@ pub struct Context {
     pub log_stream_name: String,
     /// The function's environment variables.
     pub env_vars: Arc<BTreeMap<String, String>>,
+    /// The files of the version's layers, merged as in `/opt` (see [`crate::layer`]).
+    pub layers: LayerFiles,
 }
 
 impl Context {
@@ -249,6 +259,19 @@ struct Typed<S, T> {
     _payload: PhantomData<fn(T)>,
 }
 
+/// `payload` as the handler's payload type: moved as it is when the handler takes a
+/// [`Value`], deserialized otherwise.
+fn payload_as<T: DeserializeOwned + 'static>(payload: Value) -> Result<T, serde_json::Error> {
+    let mut slot = Some(payload);
+    match (&mut slot as &mut dyn Any)
+        .downcast_mut::<Option<T>>()
+        .and_then(Option::take)
+    {
+        Some(same) => Ok(same),
+        None => serde_json::from_value(slot.unwrap_or_default()),
+    }
+}
+
 impl<S, T> ErasedHandler for Typed<S, T>
 where
     S: Service<Event<T>> + Send + 'static,
@@ -260,7 +283,7 @@ where
     fn call(mut self: Box<Self>, event: Event<Value>) -> CallFuture {
         Box::pin(async move {
             let (payload, context) = event.into_parts();
-            let payload: T = match serde_json::from_value(payload) {
+            let payload: T = match payload_as(payload) {
                 Ok(p) => p,
                 Err(e) => {
                     let diag = Diagnostic::from(DeserializeError(e));
@@ -306,7 +329,50 @@ pub(crate) type InitFuture =
 /// ```
 #[derive(Clone)]
 pub struct Code {
-    init: Arc<dyn Fn() -> InitFuture + Send + Sync>,
+    init: Arc<dyn Fn(InitContext) -> InitFuture + Send + Sync>,
+}
+
+/// What an execution environment offers its INIT phase: the input of
+/// [`Code::from_init_factory`]'s factory.
+///
+/// ```
+/// use aws_lite_fn::{service_fn, Code, Event, InitContext};
+/// use serde_json::Value;
+///
+/// let code = Code::from_init_factory(|init: InitContext| async move {
+///     // What INIT would read from /opt and the environment.
+///     let config = init.layers.get_str("config.json").unwrap_or("{}").to_owned();
+///     let stage = init.env_vars.get("STAGE").cloned().unwrap_or_default();
+///     Ok::<_, std::convert::Infallible>(service_fn(move |_: Event<Value>| {
+///         let reply = format!("{stage}: {config}");
+///         async move { Ok::<_, std::convert::Infallible>(reply) }
+///     }))
+/// });
+/// # let _ = code;
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct InitContext {
+    /// The files of the version's layers, merged in order as Lambda extracts them into `/opt`:
+    /// a later layer's file replaces an earlier one's at the same path.
+    pub layers: LayerFiles,
+    /// The function's environment variables.
+    pub env_vars: Arc<BTreeMap<String, String>>,
+    /// The version being initialized: `$LATEST` or a published number.
+    pub function_version: String,
+    /// The configured memory, in MB.
+    pub memory_limit_in_mb: u32,
+}
+
+/// The [`InitContext`] of an environment of `version`.
+pub(crate) fn init_context(version: &VersionShared) -> InitContext {
+    let config = &version.config;
+    InitContext {
+        layers: config.layers.merged().clone(),
+        env_vars: config.environment.clone(),
+        function_version: version.version.clone(),
+        memory_limit_in_mb: config.memory_size,
+    }
 }
 
 impl fmt::Debug for Code {
@@ -329,9 +395,27 @@ impl Code {
         S::Error: Into<Diagnostic>,
         T: DeserializeOwned + Send + 'static,
     {
+        Code::from_init_factory(move |_: InitContext| factory())
+    }
+
+    /// Code whose INIT is `factory`, given the environment's [`InitContext`] (the merged layer
+    /// files of `/opt`, the environment variables, the memory size and the version). Each cold
+    /// start awaits it once and keeps the handler; errors are reported as
+    /// [`from_factory`](Code::from_factory)'s.
+    pub fn from_init_factory<F, Fut, S, T, E>(factory: F) -> Code
+    where
+        F: Fn(InitContext) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<S, E>> + Send + 'static,
+        E: Into<Diagnostic>,
+        S: Service<Event<T>> + Send + 'static,
+        S::Future: Send + 'static,
+        S::Response: Serialize,
+        S::Error: Into<Diagnostic>,
+        T: DeserializeOwned + Send + 'static,
+    {
         Code {
-            init: Arc::new(move || {
-                let fut = factory();
+            init: Arc::new(move |ctx: InitContext| {
+                let fut = factory(ctx);
                 Box::pin(async move {
                     match fut.await {
                         Ok(svc) => Ok(Box::new(Typed {
@@ -357,8 +441,8 @@ impl Code {
         Code::from_factory(move || std::future::ready(Ok::<S, Infallible>(svc.clone())))
     }
 
-    /// Starts one INIT.
-    pub(crate) fn init(&self) -> InitFuture {
-        (self.init)()
+    /// Starts one INIT with the environment's `ctx`.
+    pub(crate) fn init(&self, ctx: InitContext) -> InitFuture {
+        (self.init)(ctx)
     }
 }

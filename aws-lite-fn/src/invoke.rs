@@ -1,8 +1,10 @@
 //! The invocation engine: version resolution, environments, timeouts, panics, logs, metrics
 //! and the asynchronous retry loop.
 
+use std::future::Future as _;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
+use std::task::Poll;
 use std::time::Duration;
 
 use aws_lite_core::fault::FaultPoint;
@@ -13,7 +15,7 @@ use serde_json::Value;
 use crate::env::Env;
 use crate::error;
 use crate::event_invoke::{Condition, Ended, LastAttempt, finish};
-use crate::handler::{Context, Diagnostic, ErasedHandler, Event};
+use crate::handler::{Context, Diagnostic, ErasedHandler, Event, init_context};
 use crate::metrics::bump;
 use crate::names::{Target, is_version_number};
 use crate::service::LambdaInner;
@@ -73,7 +75,7 @@ pub(crate) fn resolve(svc: &LambdaInner, target: &Target) -> Result<Resolved, Er
     let (version, invoked_arn) = match target.qualifier.as_deref() {
         None => (state.latest.clone(), func.arn.clone()),
         Some(q) => {
-            let arn = func.qualified_arn(q);
+            let arn = join3(&func.arn, ":", q);
             let not_found = || error::function_not_found(&arn);
             let version = if q == "$LATEST" {
                 state.latest.clone()
@@ -101,6 +103,15 @@ pub(crate) fn resolve(svc: &LambdaInner, target: &Target) -> Result<Resolved, Er
     })
 }
 
+/// `a + b + c` in one allocation (cheaper than `format!` on the invoke path).
+fn join3(a: &str, b: &str, c: &str) -> String {
+    let mut s = String::with_capacity(a.len() + b.len() + c.len());
+    s.push_str(a);
+    s.push_str(b);
+    s.push_str(c);
+    s
+}
+
 /// One REPORT line's figures.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -123,6 +134,12 @@ pub(crate) struct Execution {
     pub(crate) outcome: Result<Value, Diagnostic>,
     pub(crate) report: Report,
 }
+
+/// The `errorType` of an injected function error whose rule carries no error (an aws-lite
+/// extension).
+pub(crate) const INJECTED_ERROR_TYPE: &str = "InjectedFault";
+/// The `errorMessage` of an injected function error whose rule carries no error.
+pub(crate) const INJECTED_ERROR_MESSAGE: &str = "fault injected by the fault plan";
 
 fn timed_out(request_id: &str, timeout_secs: u32) -> Diagnostic {
     Diagnostic::new(
@@ -153,13 +170,25 @@ pub(crate) async fn execute(
     payload: Value,
     request_id: Option<&str>,
 ) -> Result<Execution, Error> {
+    let fault_target = r.func.arn.as_str();
+    if let Some(fault) = svc.faults.check(FaultPoint::THROTTLE, fault_target) {
+        let err = match fault.error {
+            Some(e) => e,
+            None => {
+                bump(&r.func.counters.throttles_account);
+                error::throttled(error::reasons::CONCURRENT_INVOCATION_LIMIT_EXCEEDED)
+            }
+        };
+        tracing::warn!(function = %r.func.name, error = %err, "injected fault: the invocation is refused");
+        return Err(err);
+    }
     let permit = svc.try_acquire(&r.func).map_err(|reason| {
         tracing::warn!(
             function = %r.func.name,
             reason = reason.as_str(),
             "Lambda throttled the invocation: TooManyRequestsException"
         );
-        error::throttled()
+        error::throttled(reason.as_str())
     })?;
     let counters = &r.func.counters;
     bump(&counters.invocations);
@@ -171,16 +200,18 @@ pub(crate) async fn execute(
         None => svc.rand.uuid().to_string(),
     };
     let timeout = Duration::from_secs(u64::from(config.timeout));
-    let fault_target = r.func.arn.as_str();
-    let force_cold = svc
+    let cold_fault = svc
         .faults
-        .check(FaultPoint::FN_INVOKE_COLD_START, fault_target)
-        .is_some();
+        .check(FaultPoint::FN_INVOKE_COLD_START, fault_target);
+    let force_cold = cold_fault.is_some();
+    let slow_init = cold_fault.map_or(Duration::ZERO, |f| f.delay_or_zero());
+    // One reading of the clock serves the pool and, when warm, the start of the run.
+    let mut start = clock.now();
     let acquired = r
         .version
         .pool
         .lock()
-        .acquire(clock.now(), svc.limits.idle_timeout, force_cold);
+        .acquire(start, svc.limits.idle_timeout, force_cold);
 
     let mut init_duration = None;
     let mut suppressed_deadline = None;
@@ -189,13 +220,16 @@ pub(crate) async fn execute(
         None => {
             bump(&counters.cold_starts);
             r.version.pool.lock().started += 1;
-            let init_start = clock.now();
-            let first = clock
-                .timeout(
-                    svc.limits.init_timeout,
-                    AssertUnwindSafe(config.code.init()).catch_unwind(),
-                )
-                .await;
+            let init_start = start;
+            let first_init = async {
+                if !slow_init.is_zero() {
+                    clock.sleep(slow_init).await;
+                }
+                AssertUnwindSafe(config.code.init(init_context(&r.version)))
+                    .catch_unwind()
+                    .await
+            };
+            let first = clock.timeout(svc.limits.init_timeout, first_init).await;
             let built = match first {
                 Ok(done) => done,
                 Err(_) => {
@@ -207,7 +241,8 @@ pub(crate) async fn execute(
                     match clock
                         .timeout_at(
                             deadline,
-                            AssertUnwindSafe(config.code.init()).catch_unwind(),
+                            AssertUnwindSafe(config.code.init(init_context(&r.version)))
+                                .catch_unwind(),
                         )
                         .await
                     {
@@ -230,12 +265,12 @@ pub(crate) async fn execute(
                     ));
                 }
             };
-            init_duration = Some(clock.now() - init_start);
-            (handler, false, log_stream(svc, &version, clock.now()))
+            start = clock.now();
+            init_duration = Some(start - init_start);
+            (handler, false, log_stream(svc, &version, start))
         }
     };
 
-    let start = clock.now();
     let deadline = suppressed_deadline.unwrap_or(start + timeout);
     tracing::info!(target: "aws_lite_fn::log", function = %r.func.name, "START RequestId: {request_id} Version: {version}");
     let context = Context {
@@ -246,9 +281,10 @@ pub(crate) async fn execute(
         function_name: r.func.name.clone(),
         function_version: version.clone(),
         memory_limit_in_mb: config.memory_size,
-        log_group_name: format!("/aws/lambda/{}", r.func.name),
+        log_group_name: join3("/aws/lambda/", &r.func.name, ""),
         log_stream_name: stream.clone(),
         env_vars: config.environment.clone(),
+        layers: config.layers.merged().clone(),
     };
     let event = Event::new(payload, context);
 
@@ -264,14 +300,31 @@ pub(crate) async fn execute(
         timed_out_flag = true;
         outcome = Err(timed_out(&request_id, config.timeout));
     } else if let Some(fault) = svc.faults.check(FaultPoint::FN_INVOKE_ERROR, fault_target) {
-        keep = Some(handler);
-        outcome = Err(match fault.error {
-            Some(e) => Diagnostic::new(e.code(), e.message()),
-            None => Diagnostic::new("InjectedFault", "fault injected by the fault plan"),
-        });
+        let ran = match fault.delay {
+            Some(d) if !d.is_zero() => clock.timeout_at(deadline, clock.sleep(d)).await.is_ok(),
+            _ => true,
+        };
+        if ran {
+            keep = Some(handler);
+            outcome = Err(match fault.error {
+                Some(e) => Diagnostic::new(e.code(), e.message()),
+                None => Diagnostic::new(INJECTED_ERROR_TYPE, INJECTED_ERROR_MESSAGE),
+            });
+        } else {
+            timed_out_flag = true;
+            outcome = Err(timed_out(&request_id, config.timeout));
+        }
     } else {
-        let run = AssertUnwindSafe(handler.call(event)).catch_unwind();
-        match clock.timeout_at(deadline, run).await {
+        let mut run = std::pin::pin!(AssertUnwindSafe(handler.call(event)).catch_unwind());
+        // Most handlers answer on their first poll: only arm the timeout timer (a boxed
+        // clock sleep) for one that does not. Either way the handler is polled first, as the
+        // timeout would poll it.
+        let first = std::future::poll_fn(|cx| Poll::Ready(run.as_mut().poll(cx))).await;
+        let done = match first {
+            Poll::Ready(out) => Ok(out),
+            Poll::Pending => clock.timeout_at(deadline, run).await,
+        };
+        match done {
             Ok(Ok((h, out))) => {
                 keep = Some(h);
                 outcome = out;
@@ -499,7 +552,7 @@ pub(crate) fn spawn_provisioning(svc: Arc<LambdaInner>, version: Arc<VersionShar
                 pool.provisioned_live += 1;
                 pool.started += 1;
             }
-            let built = AssertUnwindSafe(version.config.code.init())
+            let built = AssertUnwindSafe(version.config.code.init(init_context(&version)))
                 .catch_unwind()
                 .await;
             let mut pool = version.pool.lock();

@@ -71,9 +71,12 @@ pub mod event_invoke;
 pub mod events;
 pub mod handler;
 mod invoke;
+pub mod layer;
 pub mod metrics;
 mod names;
 pub mod operation;
+#[cfg(feature = "pubsub")]
+pub mod pubsub;
 #[cfg(feature = "lambda-runtime")]
 pub mod runtime;
 mod service;
@@ -81,8 +84,9 @@ mod state;
 
 pub use config::{Environment, Limits};
 pub use env::EnvironmentCounts;
-pub use handler::{Code, Context, Diagnostic, Event, ServiceFn, service_fn};
+pub use handler::{Code, Context, Diagnostic, Event, InitContext, ServiceFn, service_fn};
 pub use invoke::Report;
+pub use layer::{Layer, LayerFiles};
 pub use metrics::FunctionMetrics;
 pub use service::{Lambda, LambdaBuilder};
 pub use state::{AliasConfiguration, AliasRoutingConfiguration, FunctionConfiguration};

@@ -7,7 +7,8 @@
 //!
 //! - `Invocations`: every invocation that ran (successes and function errors), not throttles;
 //! - `Errors`: invocations that ended in a function error (handled, panic, timeout, failed INIT);
-//! - `Throttles`: invocations refused for concurrency, split by reason;
+//! - `Throttles`: invocations refused for concurrency, split by reason (an injected
+//!   `THROTTLE` fault without its own error counts as `ConcurrentInvocationLimitExceeded`);
 //! - `Duration`: the total and the largest handler duration, on the service's clock;
 //! - `ConcurrentExecutions`: invocations running now, and the most seen at once;
 //! - cold starts, timeouts, and the asynchronous `AsyncEventsReceived` / `AsyncEventsDropped`;
@@ -48,9 +49,11 @@ pub struct FunctionMetrics {
     /// `AsyncEventsDropped`: events given up after their retries or their maximum age.
     pub async_events_dropped: u64,
     /// `DestinationDeliveryFailures`: invocation records that could not be sent to their
-    /// destination (a missing queue or function, or a topic or event-bus destination).
+    /// destination (a missing queue, topic or function, a FIFO topic, a record SNS refused, a
+    /// topic without the `pubsub` feature or `LambdaBuilder::sns`, or an event bus).
     pub destination_delivery_failures: u64,
-    /// `DeadLetterErrors`: failed events that could not be sent to the dead-letter queue.
+    /// `DeadLetterErrors`: failed events that could not be sent to the dead-letter queue or
+    /// topic.
     pub dead_letter_errors: u64,
 }
 

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, RwLock, Weak};
 
 use aws_lite_core::fault::FaultPlan;
 use aws_lite_core::id::{AccountId, Region};
@@ -64,9 +64,14 @@ pub(crate) struct LambdaInner {
     pub(crate) admin: Mutex<()>,
     /// Codes handed out, for `CodeSha256`.
     pub(crate) code_counter: AtomicU64,
+    /// Layers and their versions.
+    pub(crate) layers: crate::layer::Registry,
     /// The queue service event source mappings read.
     #[cfg(feature = "queue")]
     pub(crate) sqs: Option<aws_lite_queue::Sqs>,
+    /// The SNS that topic destinations and SNS dead-letter targets publish to.
+    #[cfg(feature = "pubsub")]
+    pub(crate) sns: Option<aws_lite_pubsub::Sns>,
     /// Event source mappings by UUID.
     #[cfg(feature = "queue")]
     pub(crate) mappings: Mutex<BTreeMap<String, Arc<crate::esm::Mapping>>>,
@@ -98,6 +103,9 @@ pub struct LambdaBuilder {
     faults: Option<FaultPlan>,
     #[cfg(feature = "queue")]
     sqs: Option<aws_lite_queue::Sqs>,
+    /// Set in `crate::pubsub`.
+    #[cfg(feature = "pubsub")]
+    pub(crate) sns: crate::pubsub::SnsSlot,
 }
 
 impl LambdaBuilder {
@@ -132,8 +140,16 @@ impl LambdaBuilder {
         self
     }
 
-    /// The fault plan (default: off). Lambda checks `FN_INVOKE_COLD_START`,
-    /// `FN_INVOKE_ERROR` and `FN_INVOKE_TIMEOUT` with the function's unqualified ARN.
+    /// The fault plan (default: off). Every invocation (synchronous, asynchronous, from an
+    /// event source mapping or an SNS subscription) checks, with the function's unqualified
+    /// ARN as the target: `THROTTLE` (refused with `TooManyRequestsException`, Reason
+    /// `ConcurrentInvocationLimitExceeded`, or the rule's error), `FN_INVOKE_COLD_START` (a
+    /// new execution environment even if one is warm; the rule's delay slows its INIT),
+    /// `FN_INVOKE_TIMEOUT` (the handler does not run; the invocation lasts the function's
+    /// timeout and ends in `Sandbox.Timedout`, discarding the environment) and
+    /// `FN_INVOKE_ERROR` (the handler does not run; a function error typed and worded after
+    /// the rule's error code and message, else `InjectedFault`, arriving after the rule's delay,
+    /// or a timeout if that delay reaches the function's timeout).
     pub fn fault_plan(mut self, faults: FaultPlan) -> LambdaBuilder {
         self.faults = Some(faults);
         self
@@ -149,26 +165,36 @@ impl LambdaBuilder {
 
     /// Builds the service.
     pub fn build(self) -> Lambda {
-        let rand = self.rand.unwrap_or_default();
         Lambda {
-            inner: Arc::new(LambdaInner {
-                account: self.account.unwrap_or_default(),
-                region: self.region.unwrap_or_default(),
-                clock: self.clock.unwrap_or_default(),
-                routing_rand: rand.fork("aws-lite-fn/routing"),
-                rand,
-                limits: self.limits.unwrap_or_default(),
-                faults: self.faults.unwrap_or_else(FaultPlan::off),
-                functions: RwLock::new(BTreeMap::new()),
-                reserved_sum: AtomicU64::new(0),
-                unreserved_in_flight: AtomicUsize::new(0),
-                admin: Mutex::new(()),
-                code_counter: AtomicU64::new(0),
-                #[cfg(feature = "queue")]
-                sqs: self.sqs,
-                #[cfg(feature = "queue")]
-                mappings: Mutex::new(BTreeMap::new()),
-            }),
+            inner: Arc::new_cyclic(|weak| self.into_inner(weak)),
+        }
+    }
+
+    /// The service's state; `weak` is the `Arc` it will live in.
+    fn into_inner(self, weak: &Weak<LambdaInner>) -> LambdaInner {
+        #[cfg(not(feature = "pubsub"))]
+        let _ = weak;
+        let rand = self.rand.unwrap_or_default();
+        LambdaInner {
+            account: self.account.unwrap_or_default(),
+            region: self.region.unwrap_or_default(),
+            clock: self.clock.unwrap_or_default(),
+            routing_rand: rand.fork("aws-lite-fn/routing"),
+            rand,
+            limits: self.limits.unwrap_or_default(),
+            faults: self.faults.unwrap_or_else(FaultPlan::off),
+            functions: RwLock::new(BTreeMap::new()),
+            reserved_sum: AtomicU64::new(0),
+            unreserved_in_flight: AtomicUsize::new(0),
+            admin: Mutex::new(()),
+            code_counter: AtomicU64::new(0),
+            layers: Default::default(),
+            #[cfg(feature = "queue")]
+            sqs: self.sqs,
+            #[cfg(feature = "pubsub")]
+            sns: self.sns.resolve(weak),
+            #[cfg(feature = "queue")]
+            mappings: Mutex::new(BTreeMap::new()),
         }
     }
 }

@@ -60,6 +60,9 @@ pub(crate) struct VersionConfig {
     pub(crate) last_modified: String,
     /// `DeadLetterConfig.TargetArn`: version configuration, frozen by PublishVersion.
     pub(crate) dead_letter_target: Option<String>,
+    /// `Layers`: the layer versions (held, so deleting one does not break the function) and
+    /// their merged files; frozen by PublishVersion.
+    pub(crate) layers: crate::layer::FunctionLayers,
 }
 
 #[derive(Clone)]
@@ -101,6 +104,8 @@ pub struct FunctionConfiguration {
     pub(crate) last_update_status: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) dead_letter_config: Option<crate::event_invoke::DeadLetterConfig>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) layers: Vec<crate::layer::Layer>,
 }
 
 impl FunctionConfiguration {
@@ -155,6 +160,10 @@ impl FunctionConfiguration {
     /// `DeadLetterConfig`: the queue that receives asynchronous events that failed.
     pub fn dead_letter_config(&self) -> Option<&crate::event_invoke::DeadLetterConfig> {
         self.dead_letter_config.as_ref()
+    }
+    /// `Layers`: the version's layers, in order, as `{Arn, CodeSize}`.
+    pub fn layers(&self) -> &[crate::layer::Layer] {
+        &self.layers
     }
 }
 
@@ -252,6 +261,7 @@ impl FunctionShared {
                 .dead_letter_target
                 .as_ref()
                 .map(|t| crate::event_invoke::DeadLetterConfig::new(t.clone())),
+            layers: c.layers.describe(),
         }
     }
 

@@ -11,6 +11,9 @@
 //!   `MaximumBatchingWindowInSeconds` of at least 1 (0–300, default 0; standard queues only).
 //! - `FunctionResponseTypes` may hold `ReportBatchItemFailures`; `ScalingConfig`'s
 //!   `MaximumConcurrency` is 2–1,000; `Enabled` defaults to true.
+//! - `FilterCriteria` holds at most 5 filters, each a valid EventBridge pattern of at most
+//!   4,096 characters (`Invalid filter pattern definition.` otherwise); how messages are
+//!   matched is described in [`esm`](crate::esm#filtering).
 //! - One mapping per queue and function ARN: a second is `ResourceConflictException`.
 //! - The answer's `State` is `Creating`; the mapping is `Enabled` (or `Disabled`) at once.
 //!
@@ -50,8 +53,8 @@ use aws_lite_core::{Clock, Error};
 use serde::{Deserialize, Serialize};
 
 use crate::esm::{
-    EventSourceMappingConfiguration, Mapping, REPORT_BATCH_ITEM_FAILURES, ScalingConfig, Settings,
-    spawn_poller,
+    EventSourceMappingConfiguration, Filter, FilterCriteria, Mapping, REPORT_BATCH_ITEM_FAILURES,
+    ScalingConfig, Settings, compile_filters, spawn_poller,
 };
 use crate::names::{NameUse, Target, parse_target};
 use crate::service::LambdaInner;
@@ -83,6 +86,10 @@ pub struct CreateEventSourceMappingInput {
     /// `ScalingConfig`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scaling_config: Option<ScalingConfig>,
+    /// `FilterCriteria`: at most 5 EventBridge patterns; a message that matches none is
+    /// deleted without being delivered (see [`crate::esm`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter_criteria: Option<FilterCriteria>,
 }
 
 fluent_builder!(
@@ -109,9 +116,22 @@ setters!(CreateEventSourceMappingFluentBuilder {
     function_response_types, set_function_response_types: Vec<String>;
     /// `ScalingConfig`.
     scaling_config, set_scaling_config: ScalingConfig;
+    /// `FilterCriteria`.
+    filter_criteria, set_filter_criteria: FilterCriteria;
 });
 
 impl CreateEventSourceMappingFluentBuilder {
+    /// Appends one filter `Pattern` to `FilterCriteria`.
+    pub fn filter(mut self, pattern: impl Into<String>) -> Self {
+        self.input
+            .filter_criteria
+            .get_or_insert_with(FilterCriteria::default)
+            .filters
+            .get_or_insert_with(Vec::new)
+            .push(Filter::new(pattern));
+        self
+    }
+
     /// `FunctionResponseTypes: ["ReportBatchItemFailures"]`.
     pub fn report_batch_item_failures(mut self) -> Self {
         self.input.function_response_types = Some(vec![REPORT_BATCH_ITEM_FAILURES.to_owned()]);
@@ -225,6 +245,10 @@ pub(crate) async fn create_event_source_mapping(
         Some(c) => check_scaling(c)?,
         None => None,
     };
+    let filters = match &input.filter_criteria {
+        Some(c) => compile_filters(c, &svc.limits)?,
+        None => None,
+    };
     if arn.split(':').nth(2) != Some("sqs") {
         return Err(error::invalid_parameter(format!(
             "Unsupported event source: {arn}. aws-lite-fn reads SQS queues only."
@@ -263,6 +287,7 @@ pub(crate) async fn create_event_source_mapping(
         max_concurrency,
         enabled: input.enabled.unwrap_or(true),
         last_modified_ms: svc.clock.epoch_millis(svc.clock.now()),
+        filters,
     };
     let mapping = Arc::new(Mapping::new(uuid.clone(), arn, queue, settings));
     mappings.insert(uuid, mapping.clone());

@@ -6,6 +6,8 @@
 //! - `Timeout` 1–900 s (default 3), `MemorySize` 128–10,240 MB (default 128), `Description`
 //!   at most 256 characters, `Environment.Variables` at most 4 KB as compact JSON.
 //! - `Code` is required; it is the [`Code`] whose factory every cold start runs.
+//! - `Layers`: at most 5 existing layer version ARNs, one version per layer (see
+//!   [`crate::layer`] for the rules and errors).
 //! - A second function with the same name is `ResourceConflictException`
 //!   (`Function already exist: {name}`).
 //! - `Publish` also publishes version 1 and returns its configuration.
@@ -72,6 +74,10 @@ pub struct CreateFunctionInput {
     /// `Publish`: also publish version 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publish: Option<bool>,
+    /// `Layers`: at most 5 layer version ARNs, extracted into `/opt` in this order (see
+    /// [`crate::layer`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layers: Option<Vec<String>>,
     /// The code: in process, the INIT factory (not on the wire).
     #[serde(skip)]
     pub code: Option<Code>,
@@ -106,9 +112,20 @@ setters!(CreateFunctionFluentBuilder {
     dead_letter_config, set_dead_letter_config: crate::event_invoke::DeadLetterConfig;
     /// The function's code (its INIT factory).
     code, set_code: Code;
+    /// `Layers`: layer version ARNs, in extraction order.
+    layers, set_layers: Vec<String>;
 });
 
 impl CreateFunctionFluentBuilder {
+    /// Appends one layer version ARN to `Layers`.
+    pub fn layer(mut self, layer_version_arn: impl Into<String>) -> Self {
+        self.input
+            .layers
+            .get_or_insert_with(Vec::new)
+            .push(layer_version_arn.into());
+        self
+    }
+
     /// Adds one environment variable.
     pub fn environment_variable(
         mut self,
@@ -140,6 +157,10 @@ pub(crate) async fn create_function(
     config::check_environment(&environment, &svc.limits)?;
     let dead_letter_target = crate::event_invoke::check_dead_letter(input.dead_letter_config)?;
     let code = input.code.ok_or_else(|| super::missing("code"))?;
+    let layers = match &input.layers {
+        Some(arns) => crate::layer::resolve_function_layers(svc, arns)?,
+        None => Default::default(),
+    };
     let name = target.name;
     let mut functions = svc.write_functions();
     if functions.contains_key(&name) {
@@ -155,6 +176,7 @@ pub(crate) async fn create_function(
         revision_id: svc.new_revision_id(),
         last_modified: svc.now_string(),
         dead_letter_target,
+        layers,
     };
     let shared = Arc::new(FunctionShared {
         arn: svc.function_arn(&name),

@@ -158,6 +158,25 @@ impl InvokeFluentBuilder {
     }
 }
 
+/// The length of `value` as compact JSON, counted without building the text.
+pub(crate) fn json_len(value: &Value) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    match serde_json::to_writer(&mut count, value) {
+        Ok(()) => count.0,
+        Err(_) => 0,
+    }
+}
+
 pub(crate) async fn invoke(lambda: &Lambda, input: InvokeInput) -> Result<InvokeOutput, Error> {
     let svc = &lambda.inner;
     let raw = input.function_name.unwrap_or_default();
@@ -170,7 +189,7 @@ pub(crate) async fn invoke(lambda: &Lambda, input: InvokeInput) -> Result<Invoke
         InvocationType::Event => svc.limits.async_payload_bytes,
         _ => svc.limits.sync_payload_bytes,
     };
-    let size = serde_json::to_vec(&payload).map(|v| v.len()).unwrap_or(0);
+    let size = json_len(&payload);
     if size > limit {
         return Err(error::too_large(limit));
     }

@@ -5,6 +5,8 @@
 //!
 //! - The same ranges and rules as CreateEventSourceMapping, checked on the merged settings.
 //! - `ScalingConfig` without `MaximumConcurrency` removes the limit.
+//! - `FilterCriteria` replaces the filters (checked as on create); `{}` or an empty
+//!   `Filters` list removes them. The poller applies them from its next receive.
 //! - The answer's `State` is `Enabling` or `Disabling` when `Enabled` changes, `Updating`
 //!   otherwise; an unknown `UUID` is `ResourceNotFoundException`.
 
@@ -14,7 +16,10 @@ use serde::{Deserialize, Serialize};
 use super::create_event_source_mapping::{
     check_batching, check_range, check_response_types, check_scaling, resolve_function,
 };
-use crate::esm::{EventSourceMappingConfiguration, REPORT_BATCH_ITEM_FAILURES, ScalingConfig};
+use crate::esm::{
+    EventSourceMappingConfiguration, Filter, FilterCriteria, REPORT_BATCH_ITEM_FAILURES,
+    ScalingConfig, compile_filters,
+};
 use crate::{Lambda, error};
 
 /// The input of UpdateEventSourceMapping.
@@ -43,6 +48,9 @@ pub struct UpdateEventSourceMappingInput {
     /// `ScalingConfig`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scaling_config: Option<ScalingConfig>,
+    /// `FilterCriteria`: replaces the filters; `{}` or an empty `Filters` removes them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter_criteria: Option<FilterCriteria>,
 }
 
 fluent_builder!(
@@ -69,9 +77,22 @@ setters!(UpdateEventSourceMappingFluentBuilder {
     function_response_types, set_function_response_types: Vec<String>;
     /// `ScalingConfig`.
     scaling_config, set_scaling_config: ScalingConfig;
+    /// `FilterCriteria`.
+    filter_criteria, set_filter_criteria: FilterCriteria;
 });
 
 impl UpdateEventSourceMappingFluentBuilder {
+    /// Appends one filter `Pattern` to `FilterCriteria`.
+    pub fn filter(mut self, pattern: impl Into<String>) -> Self {
+        self.input
+            .filter_criteria
+            .get_or_insert_with(FilterCriteria::default)
+            .filters
+            .get_or_insert_with(Vec::new)
+            .push(Filter::new(pattern));
+        self
+    }
+
     /// `FunctionResponseTypes: ["ReportBatchItemFailures"]`.
     pub fn report_batch_item_failures(mut self) -> Self {
         self.input.function_response_types = Some(vec![REPORT_BATCH_ITEM_FAILURES.to_owned()]);
@@ -108,6 +129,10 @@ pub(crate) async fn update_event_source_mapping(
     }
     let max_concurrency = match &input.scaling_config {
         Some(c) => Some(check_scaling(c)?),
+        None => None,
+    };
+    let filters = match &input.filter_criteria {
+        Some(c) => Some(compile_filters(c, &svc.limits)?),
         None => None,
     };
     let function = match &input.function_name {
@@ -148,6 +173,9 @@ pub(crate) async fn update_event_source_mapping(
     }
     if let Some(max) = max_concurrency {
         next.max_concurrency = max;
+    }
+    if let Some(f) = filters {
+        next.filters = f;
     }
     let state = match input.enabled {
         Some(true) if !next.enabled => "Enabling",

@@ -1,5 +1,5 @@
-//! UpdateFunctionConfiguration: changes `$LATEST`'s timeout, memory, description or
-//! environment.
+//! UpdateFunctionConfiguration: changes `$LATEST`'s timeout, memory, description,
+//! environment, dead-letter queue or layers (see [`crate::layer`]).
 //!
 //! Every value is validated as in CreateFunction before anything changes. Like a code update,
 //! the change retires `$LATEST`'s environments: the next invocation is a cold start with the new
@@ -41,6 +41,9 @@ pub struct UpdateFunctionConfigurationInput {
     /// `RevisionId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revision_id: Option<String>,
+    /// `Layers` (replaces the whole list; `[]` removes every layer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layers: Option<Vec<String>>,
 }
 
 /// The output of UpdateFunctionConfiguration: `$LATEST`'s new configuration.
@@ -70,6 +73,8 @@ setters!(UpdateFunctionConfigurationFluentBuilder {
     revision_id, set_revision_id: String;
     /// `DeadLetterConfig` (an empty `TargetArn` removes it).
     dead_letter_config, set_dead_letter_config: crate::event_invoke::DeadLetterConfig;
+    /// `Layers`: layer version ARNs, in extraction order (`[]` removes them).
+    layers, set_layers: Vec<String>;
 });
 
 pub(crate) async fn update_function_configuration(
@@ -90,6 +95,11 @@ pub(crate) async fn update_function_configuration(
     let dead_letter = input
         .dead_letter_config
         .map(|d| crate::event_invoke::check_dead_letter(Some(d)))
+        .transpose()?;
+    let layers = input
+        .layers
+        .as_deref()
+        .map(|arns| crate::layer::resolve_function_layers(svc, arns))
         .transpose()?;
     let f = svc.lookup(&target.name)?;
     let mut state = f.state.lock();
@@ -113,6 +123,9 @@ pub(crate) async fn update_function_configuration(
     }
     if let Some(d) = dead_letter {
         c.dead_letter_target = d;
+    }
+    if let Some(l) = layers {
+        c.layers = l;
     }
     c.revision_id = svc.new_revision_id();
     c.last_modified = svc.now_string();
