@@ -12,7 +12,14 @@
 //! request), then waits for the token's report: `TimeoutSeconds` still counts from the task's
 //! start, `HeartbeatSeconds` restarts at the submission and at each heartbeat. An activity task
 //! is queued on its activity until a worker's GetActivityTask takes it (only `TimeoutSeconds`
-//! applies meanwhile), then waits for its token the same way.
+//! applies meanwhile), then waits for its token the same way. A `.sync` task has a token too:
+//! its integration reports the job's end to it (and so may a worker).
+//!
+//! # Dispatch
+//!
+//! A task runs the handler registered for its resource if there is one, else the built-in
+//! integration of its resource ([`crate::integration`]), else it fails (`States.TaskFailed`, or
+//! `Lambda.ResourceNotFoundException` for a function no service knows).
 //!
 //! # Concurrency
 //!
@@ -24,7 +31,7 @@
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, RwLock, Weak};
 
 use aws_lite_core::sync::Mutex;
 use aws_lite_core::{Clock, SharedClock};
@@ -38,6 +45,7 @@ use crate::engine::{
     Action, Event, Failure, Fork, Invocation, Now, ResourceKind, TaskError, Thread, TokenWait,
 };
 use crate::history::{HistoryEventType as T, HistorySink};
+use crate::service::SfnInner;
 
 /// A boxed task future.
 pub type TaskFuture = Pin<Box<dyn Future<Output = Result<Value, TaskError>> + Send>>;
@@ -57,9 +65,25 @@ pub(crate) struct Runtime {
     pub(crate) history: Arc<Mutex<HistorySink>>,
     pub(crate) region: String,
     pub(crate) account: String,
+    /// The service, for the built-in integrations (see [`crate::integration`]).
+    pub(crate) service: Weak<SfnInner>,
 }
 
 impl Runtime {
+    /// The same runtime recording into another history: a Distributed Map's child execution.
+    pub(crate) fn with_history(&self, history: Arc<Mutex<HistorySink>>) -> Runtime {
+        Runtime {
+            clock: self.clock.clone(),
+            handlers: Arc::clone(&self.handlers),
+            tokens: self.tokens.clone(),
+            activities: self.activities.clone(),
+            history,
+            region: self.region.clone(),
+            account: self.account.clone(),
+            service: Weak::clone(&self.service),
+        }
+    }
+
     pub(crate) fn now(&self) -> Now {
         let instant = self.clock.now();
         Now {
@@ -109,35 +133,14 @@ impl Runtime {
             ResourceKind::LambdaInvoke { function } => function.clone(),
             _ => inv.resource.clone(),
         };
-        let Some(handler) = self.handler(&key) else {
-            let err = match &inv.kind {
-                ResourceKind::Other => TaskError::new(
-                    "States.TaskFailed",
-                    format!(
-                        "No handler is registered for the resource '{}'",
-                        inv.resource
-                    ),
-                ),
-                _ => {
-                    let arn = if key.starts_with("arn:") {
-                        key.clone()
-                    } else {
-                        format!(
-                            "arn:aws:lambda:{}:{}:function:{key}",
-                            self.region, self.account
-                        )
-                    };
-                    TaskError::new(
-                        "Lambda.ResourceNotFoundException",
-                        format!(
-                            "Function not found: {arn}:$LATEST (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: 00000000-0000-0000-0000-000000000000; Proxy: null)"
-                        ),
-                    )
-                }
-            };
-            return Event::TaskDone(Err(err));
+        // A registered handler first, then the built-in integration of the resource.
+        let fut = match self.handler(&key) {
+            Some(handler) => self.call_handler(&handler, &inv),
+            None => match crate::integration::dispatch(self, &inv) {
+                Some(fut) => fut,
+                None => return Event::TaskDone(Err(self.unserved(&inv, &key))),
+            },
         };
-        let fut = handler(inv.input);
         let limit = match (inv.timeout, inv.heartbeat) {
             (Some(t), Some(h)) => Some((t.min(h), h < t)),
             (Some(t), None) => Some((t, false)),
@@ -152,6 +155,66 @@ impl Runtime {
                     Ok(r) => Event::TaskDone(r),
                     Err(_) => Event::TaskTimedOut { heartbeat },
                 }
+            }
+        }
+    }
+
+    /// Calls a registered handler with the task's input (for `lambda:invoke`, its `Payload`).
+    /// A `lambda:invoke` handler's result is wrapped as the Invoke API returns it; a `….sync`
+    /// handler's result is also the job's final result, reported to the task's token.
+    fn call_handler(&self, handler: &Handler, inv: &Invocation) -> TaskFuture {
+        let fut = handler(crate::engine::handler_input(&inv.kind, &inv.input));
+        let wrap = matches!(inv.kind, ResourceKind::LambdaInvoke { .. });
+        let sync_token = inv
+            .token
+            .clone()
+            .filter(|_| crate::engine::is_sync(&inv.resource));
+        let tokens = self.tokens.clone();
+        let clock = self.clock.clone();
+        let rand = self
+            .service
+            .upgrade()
+            .map(|s| s.rand.clone())
+            .unwrap_or_default();
+        Box::pin(async move {
+            let v = fut.await?;
+            let v = if wrap {
+                crate::engine::lambda_invoke_output(v, &rand, clock.wall(clock.now()))
+            } else {
+                v
+            };
+            if let Some(token) = sync_token {
+                let _ = tokens.report(&token, TokenReport::Success(v.clone()));
+            }
+            Ok(v)
+        })
+    }
+
+    /// The failure of a task that no handler and no built-in integration serves.
+    fn unserved(&self, inv: &Invocation, key: &str) -> TaskError {
+        match &inv.kind {
+            ResourceKind::Other => TaskError::new(
+                "States.TaskFailed",
+                format!(
+                    "No handler is registered for the resource '{}'",
+                    inv.resource
+                ),
+            ),
+            _ => {
+                let arn = if key.starts_with("arn:") {
+                    key.to_string()
+                } else {
+                    format!(
+                        "arn:aws:lambda:{}:{}:function:{key}",
+                        self.region, self.account
+                    )
+                };
+                TaskError::new(
+                    "Lambda.ResourceNotFoundException",
+                    format!(
+                        "Function not found: {arn}:$LATEST (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: 00000000-0000-0000-0000-000000000000; Proxy: null)"
+                    ),
+                )
             }
         }
     }
@@ -247,6 +310,8 @@ pub(crate) fn run_thread(rt: Arc<Runtime>, mut thread: Thread, input: Value) -> 
                 }
                 Action::AwaitToken(wait) => rt.await_token(wait, submitted).await,
                 Action::Fork(fork) => Event::ForkDone(run_fork(Arc::clone(&rt), fork).await),
+                // A Distributed Map: see `crate::map_run`.
+                Action::MapRun(spec) => crate::map_run::run(Arc::clone(&rt), *spec).await,
             };
             action = rt.step(&mut thread, event);
         }
@@ -264,7 +329,8 @@ async fn run_fork(rt: Arc<Runtime>, fork: Fork) -> Result<Vec<Value>, Failure> {
     let mut results: Vec<Option<Value>> = vec![None; n];
     let mut queue = fork.threads.into_iter().enumerate();
     let mut running = FuturesUnordered::new();
-    let mut in_flight: Vec<usize> = Vec::new();
+    // Ordered, and O(log n) to update: with MaxConcurrency 0 all the items are in flight.
+    let mut in_flight: std::collections::BTreeSet<usize> = std::collections::BTreeSet::new();
     let mut failures = 0u64;
     let map_name = fork.map_name.clone();
     let start = |i: usize, mut t: Thread, input: Value, running: &mut FuturesUnordered<_>| {
@@ -286,12 +352,12 @@ async fn run_fork(rt: Arc<Runtime>, fork: Fork) -> Result<Vec<Value>, Failure> {
     };
     for _ in 0..limit {
         if let Some((i, (t, input))) = queue.next() {
-            in_flight.push(i);
+            in_flight.insert(i);
             start(i, t, input, &mut running);
         }
     }
     while let Some((i, (thread, r))) = running.next().await {
-        in_flight.retain(|x| *x != i);
+        in_flight.remove(&i);
         let iteration_event = |t: T, key: &str| {
             if let Some(name) = &map_name {
                 let now = rt.now();
@@ -347,7 +413,7 @@ async fn run_fork(rt: Arc<Runtime>, fork: Fork) -> Result<Vec<Value>, Failure> {
             }
         }
         if let Some((j, (t, input))) = queue.next() {
-            in_flight.push(j);
+            in_flight.insert(j);
             start(j, t, input, &mut running);
         }
     }

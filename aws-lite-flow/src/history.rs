@@ -11,6 +11,10 @@
 //!
 //! Events of concurrent branches and iterations interleave as they happen, as on AWS.
 //!
+//! A Distributed Map records `MapStateStarted`, `MapRunStarted` (`mapRunArn`) and
+//! `MapRunSucceeded` or `MapRunFailed` (`error`, `cause`) in the parent's history; each of its
+//! child executions has a history of its own.
+//!
 //! # Limit
 //!
 //! A Standard execution's history holds at most [`MAX_HISTORY_EVENTS`] events. Reaching the
@@ -66,6 +70,11 @@ event_types!(
     MapIterationFailed,
     MapIterationStarted,
     MapIterationSucceeded,
+    MapRunAborted,
+    MapRunFailed,
+    MapRunRedriven,
+    MapRunStarted,
+    MapRunSucceeded,
     MapStateAborted,
     MapStateEntered,
     MapStateExited,
@@ -151,10 +160,81 @@ pub(crate) fn history_limit_cause() -> String {
     format!("The execution reached the maximum number of history events ({MAX_HISTORY_EVENTS}).")
 }
 
+/// The details of a recorded event, kept in the cheapest form that gives the
+/// [`HistoryEvent`] back on demand.
+#[derive(Debug, Clone)]
+enum Recorded {
+    /// No details.
+    None,
+    /// `{key: value}`.
+    Json(Box<str>, Value),
+    /// A state's `stateEnteredEventDetails` (`entered`) or `stateExitedEventDetails`:
+    /// `{"name", "input"|"output": text, "inputDetails"|"outputDetails": {"truncated": false}}`.
+    /// Recorded on every transition, so it is two strings rather than four JSON maps.
+    StateIo {
+        entered: bool,
+        name: Box<str>,
+        text: String,
+    },
+}
+
+/// One recorded event: its id, links, type and time, and its details as [`Recorded`].
+#[derive(Debug, Clone)]
+pub(crate) struct RecordedEvent {
+    /// The id, from 1.
+    pub(crate) id: u64,
+    /// The id of the event this one follows in its thread (0 for none).
+    pub(crate) previous_event_id: u64,
+    /// The event type.
+    pub(crate) event_type: HistoryEventType,
+    /// When it happened.
+    pub(crate) timestamp: SystemTime,
+    details: Recorded,
+}
+
+impl RecordedEvent {
+    /// The event as GetExecutionHistory returns it.
+    pub(crate) fn to_event(&self) -> HistoryEvent {
+        let mut details = Map::new();
+        match &self.details {
+            Recorded::None => {}
+            Recorded::Json(key, v) => {
+                details.insert(key.to_string(), v.clone());
+            }
+            Recorded::StateIo {
+                entered,
+                name,
+                text,
+            } => {
+                let (outer, key, key_details) = if *entered {
+                    ("stateEnteredEventDetails", "input", "inputDetails")
+                } else {
+                    ("stateExitedEventDetails", "output", "outputDetails")
+                };
+                let mut truncated = Map::new();
+                truncated.insert("truncated".to_string(), Value::Bool(false));
+                let mut io = Map::new();
+                io.insert("name".to_string(), Value::String(name.to_string()));
+                io.insert(key.to_string(), Value::String(text.clone()));
+                io.insert(key_details.to_string(), Value::Object(truncated));
+                details.insert(outer.to_string(), Value::Object(io));
+            }
+        }
+        HistoryEvent {
+            timestamp: self.timestamp,
+            event_type: self.event_type,
+            id: self.id,
+            previous_event_id: self.previous_event_id,
+            details,
+        }
+    }
+}
+
 /// The growing history of one execution.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct HistorySink {
-    pub(crate) events: Vec<HistoryEvent>,
+    /// The events in id order (see [`HistorySink::events`] for them as [`HistoryEvent`]s).
+    pub(crate) events: Vec<RecordedEvent>,
     /// At most this many events (`None`: no limit); the last slot is kept for the
     /// execution's terminal event.
     pub(crate) limit: Option<usize>,
@@ -172,6 +252,11 @@ impl HistorySink {
         }
     }
 
+    /// The events as GetExecutionHistory returns them, in id order.
+    pub(crate) fn history(&self) -> Vec<HistoryEvent> {
+        self.events.iter().map(RecordedEvent::to_event).collect()
+    }
+
     /// Appends an event and returns its id. Once the limit is reached, only terminal
     /// execution events are kept and the sink halts with the history-limit failure.
     pub(crate) fn push(
@@ -180,6 +265,40 @@ impl HistorySink {
         event_type: HistoryEventType,
         previous_event_id: u64,
         details: Option<(&str, Value)>,
+    ) -> u64 {
+        let details = match details {
+            Some((key, v)) => Recorded::Json(key.into(), v),
+            None => Recorded::None,
+        };
+        self.record(at, event_type, previous_event_id, details)
+    }
+
+    /// Appends a state's entered (`entered`) or exited event, `name` with its input or output
+    /// as JSON `text`, and returns its id; as [`push`](HistorySink::push) with
+    /// `stateEnteredEventDetails` / `stateExitedEventDetails`, for less.
+    pub(crate) fn push_state_io(
+        &mut self,
+        at: SystemTime,
+        event_type: HistoryEventType,
+        previous_event_id: u64,
+        entered: bool,
+        name: &str,
+        text: String,
+    ) -> u64 {
+        let details = Recorded::StateIo {
+            entered,
+            name: name.into(),
+            text,
+        };
+        self.record(at, event_type, previous_event_id, details)
+    }
+
+    fn record(
+        &mut self,
+        at: SystemTime,
+        event_type: HistoryEventType,
+        previous_event_id: u64,
+        details: Recorded,
     ) -> u64 {
         let terminal = matches!(
             event_type,
@@ -197,16 +316,12 @@ impl HistorySink {
             }
         }
         let id = self.events.len() as u64 + 1;
-        let mut map = Map::new();
-        if let Some((key, v)) = details {
-            map.insert(key.to_string(), v);
-        }
-        self.events.push(HistoryEvent {
-            timestamp: at,
-            event_type,
+        self.events.push(RecordedEvent {
             id,
             previous_event_id,
-            details: map,
+            event_type,
+            timestamp: at,
+            details,
         });
         id
     }

@@ -8,4 +8,6 @@ fn handles() {
     send_sync::<aws_lite_flow::operation::start_execution::StartExecutionFluentBuilder>();
     send_sync::<aws_lite_flow::HistoryEvent>();
     send_sync::<aws_lite_flow::TaskError>();
+    send_sync::<aws_lite_flow::objects::Objects>();
+    send_sync::<aws_lite_flow::operation::describe_map_run::DescribeMapRunFluentBuilder>();
 }

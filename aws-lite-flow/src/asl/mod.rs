@@ -6,7 +6,8 @@
 //! Every state type (`Pass`, `Task`, `Choice`, `Wait`, `Succeed`, `Fail`, `Parallel`, `Map`) with
 //! every field of JSONPath mode, and the JSONata fields (`Arguments`, `Output`, `Items`,
 //! `Condition`) so such definitions parse and round-trip; [`validate`] then rejects them, since
-//! the interpreter runs JSONPath only.
+//! the interpreter runs JSONPath only. A Distributed Map's `ItemReader`, `ItemBatcher` and
+//! `ResultWriter` are typed ([`ItemReader`], [`ItemBatcher`], [`ResultWriter`]).
 //!
 //! Fields that may be `null` with a meaning of their own (`InputPath`, `OutputPath`,
 //! `ResultPath`: `null` discards) are [`PathField`]s, so a missing field and an explicit `null`
@@ -43,6 +44,7 @@ use serde_json::Value;
 
 pub(crate) use validate::invalid;
 pub use validate::{Diagnostic, diagnose, validate, validate_value};
+pub(crate) use validate::{LIST_OBJECTS_V2, MAX_BATCH_BYTES, MAX_ITEMS_LIMIT};
 
 /// A whole state machine definition.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -659,15 +661,15 @@ pub struct MapState {
     /// A path to the tolerated count.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tolerated_failure_count_path: Option<String>,
-    /// Distributed mode: where items come from (not supported yet).
+    /// Distributed mode: where items come from (an object of the service's object store).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub item_reader: Option<Value>,
-    /// Distributed mode: batching (not supported yet).
+    pub item_reader: Option<ItemReader>,
+    /// Distributed mode: items grouped into batches, one child execution per batch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub item_batcher: Option<Value>,
-    /// Distributed mode: where results go (not supported yet).
+    pub item_batcher: Option<ItemBatcher>,
+    /// Distributed mode: how results are formatted and where they are exported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result_writer: Option<Value>,
+    pub result_writer: Option<ResultWriter>,
     /// Distributed mode: the Map Run label.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
@@ -713,6 +715,132 @@ impl MapState {
     pub fn processor(&self) -> Option<&Branch> {
         self.item_processor.as_ref().or(self.iterator.as_ref())
     }
+
+    /// Whether the Map runs in `DISTRIBUTED` mode (each item a child workflow execution).
+    pub fn is_distributed(&self) -> bool {
+        self.processor()
+            .and_then(|p| p.processor_config.as_ref())
+            .and_then(|c| c.mode.as_deref())
+            == Some("DISTRIBUTED")
+    }
+}
+
+/// A Distributed Map's `ItemReader`: the dataset the items come from.
+///
+/// `arn:aws:states:::s3:getObject` reads one object (`Parameters` `Bucket`, `Key`) as
+/// `ReaderConfig.InputType` `JSON`, `JSONL` or `CSV`; `arn:aws:states:::s3:listObjectsV2`
+/// lists a bucket (`Bucket`, `Prefix`) and yields each object's metadata. Objects live in the
+/// service's in-memory object store ([`Sfn::objects`](crate::Sfn::objects)).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct ItemReader {
+    /// `arn:aws:states:::s3:getObject` or `arn:aws:states:::s3:listObjectsV2`.
+    pub resource: String,
+    /// The request (`Bucket`, `Key`, `Prefix`); `.$` keys are evaluated on the state input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameters: Option<Value>,
+    /// JSONata arguments (not supported yet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arguments: Option<Value>,
+    /// How the object is read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reader_config: Option<ReaderConfig>,
+}
+
+/// An `ItemReader`'s `ReaderConfig`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct ReaderConfig {
+    /// `JSON`, `JSONL` or `CSV` (`MANIFEST` and `PARQUET` are not supported by aws-lite).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input_type: Option<String>,
+    /// CSV: `FIRST_ROW` (default) or `GIVEN`.
+    #[serde(
+        default,
+        rename = "CSVHeaderLocation",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub csv_header_location: Option<String>,
+    /// CSV with `GIVEN` headers: the column names.
+    #[serde(
+        default,
+        rename = "CSVHeaders",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub csv_headers: Option<Vec<String>>,
+    /// CSV: `COMMA` (default), `PIPE`, `SEMICOLON`, `SPACE` or `TAB`.
+    #[serde(
+        default,
+        rename = "CSVDelimiter",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub csv_delimiter: Option<String>,
+    /// At most this many items are read (0: no limit; at most 100,000,000).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_items: Option<Value>,
+    /// A path to the item limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_items_path: Option<String>,
+}
+
+/// A Distributed Map's `ItemBatcher`: each child execution gets
+/// `{"BatchInput": …, "Items": [...]}` instead of one item.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct ItemBatcher {
+    /// At most this many items per batch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_items_per_batch: Option<Value>,
+    /// A path to the item count per batch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_items_per_batch_path: Option<String>,
+    /// At most this many bytes of batch input (at most 256 KiB).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_input_bytes_per_batch: Option<Value>,
+    /// A path to the byte limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_input_bytes_per_batch_path: Option<String>,
+    /// A template giving the `BatchInput` every batch carries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch_input: Option<Value>,
+}
+
+/// A Distributed Map's `ResultWriter`: export the child executions' results to the object
+/// store (`Resource` `arn:aws:states:::s3:putObject` with `Bucket` and `Prefix`) and/or
+/// reformat them (`WriterConfig`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct ResultWriter {
+    /// `arn:aws:states:::s3:putObject`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+    /// `Bucket` and `Prefix`; `.$` keys are evaluated on the state input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameters: Option<Value>,
+    /// JSONata arguments (not supported yet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arguments: Option<Value>,
+    /// How results are formatted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub writer_config: Option<WriterConfig>,
+}
+
+/// A `ResultWriter`'s `WriterConfig`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct WriterConfig {
+    /// `NONE` (each child's metadata, the default when exporting), `COMPACT` (outputs only,
+    /// the default otherwise) or `FLATTEN` (outputs, arrays flattened).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transformation: Option<String>,
+    /// `JSON` (an array) or `JSONL` (JSON Lines) for exported files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_type: Option<String>,
 }
 
 /// A retrier of a Task, Parallel or Map state.

@@ -25,7 +25,10 @@
 //! - `HeartbeatSeconds` is below `TimeoutSeconds`; `Credentials` has a `RoleArn`;
 //! - Map `Label`s are at most 40 characters without reserved characters; tolerated failure
 //!   percentages are within 0–100;
-//! - Express machines use no `.sync`, `.waitForTaskToken` or activity resources.
+//! - Express machines use no `.sync`, `.waitForTaskToken` or activity resources (nor do
+//!   the `EXPRESS` child executions of a Distributed Map);
+//! - a Map's `ProcessorConfig` and Distributed-mode fields (`ItemReader`, `ItemBatcher`,
+//!   `ResultWriter`) are well formed (see `distributed.rs`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -34,6 +37,10 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::{Branch, Definition, PathField, State};
+
+mod distributed;
+
+pub(crate) use distributed::{LIST_OBJECTS_V2, MAX_BATCH_BYTES, MAX_ITEMS_LIMIT};
 
 /// One finding of validation, shaped like ValidateStateMachineDefinition's diagnostics.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -426,6 +433,9 @@ fn raw_state(state: &Value, at: &str, ctx: Ctx, out: &mut Vec<Diagnostic>) {
         }
     };
     check_fields(obj, &allowed, required, at, out);
+    if ty == "Map" {
+        distributed::check(obj, at, out);
+    }
     if let Some(res) = obj.get("Resource").and_then(Value::as_str) {
         if express {
             let loc = format!("{at}/Resource");
@@ -476,9 +486,20 @@ fn raw_state(state: &Value, at: &str, ctx: Ctx, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    // Distributed-mode children are executions of their own type: EXPRESS children follow
+    // Express rules, STANDARD children Standard ones.
+    let (distributed, express_children) = distributed::mode(obj);
+    let child_ctx = if distributed {
+        Ctx {
+            express: express_children,
+            ..ctx
+        }
+    } else {
+        ctx
+    };
     for key in ["ItemProcessor", "Iterator"] {
         if let Some(b) = obj.get(key) {
-            raw_branch(b, &format!("{at}/{key}"), ctx, out);
+            raw_branch(b, &format!("{at}/{key}"), child_ctx, out);
         }
     }
 }

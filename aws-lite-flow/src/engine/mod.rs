@@ -38,6 +38,8 @@ use crate::dataflow::{self, Env, EvalError};
 use crate::history::{HistoryEventType as T, HistorySink};
 use crate::timestamp;
 
+mod distributed_map;
+
 /// The largest payload Step Functions passes between states: 256 KiB.
 pub const MAX_PAYLOAD_BYTES: usize = 262_144;
 
@@ -133,6 +135,11 @@ pub(crate) enum Event {
     Timer,
     /// The branches or iterations asked for have ended.
     ForkDone(Result<Vec<Value>, Failure>),
+    /// The Map Run asked for has ended; `last` is its `MapRunSucceeded`/`MapRunFailed` event.
+    MapRunDone {
+        result: Result<Value, Failure>,
+        last: u64,
+    },
 }
 
 /// How a Task resource is invoked.
@@ -154,13 +161,14 @@ pub(crate) enum ResourceKind {
 pub(crate) struct Invocation {
     pub(crate) resource: String,
     pub(crate) kind: ResourceKind,
+    /// The task's parameters (its effective input when it has no `Parameters`).
     pub(crate) input: Value,
     pub(crate) timeout: Option<Duration>,
     pub(crate) heartbeat: Option<Duration>,
     /// When the task started: `TimeoutSeconds` counts from here.
     pub(crate) started: Instant,
-    /// The task token of a `.waitForTaskToken` task: once the handler returns, the task waits
-    /// for a report on it.
+    /// The task token of a `.waitForTaskToken` or `.sync` task: once the request is sent, the
+    /// task waits for a report on it.
     pub(crate) token: Option<String>,
     /// The handler of a callback task has returned (`TaskSubmitted` is recorded).
     pub(crate) submitted: bool,
@@ -197,6 +205,8 @@ pub(crate) enum Action {
     AwaitToken(TokenWait),
     Sleep(Instant),
     Fork(Fork),
+    /// Run a Distributed Map's Map Run (`crate::map_run`).
+    MapRun(Box<crate::map_run::MapRunSpec>),
     Done(Result<Value, Failure>),
 }
 
@@ -207,6 +217,7 @@ enum Pending {
     Wait,
     RetryDelay,
     Fork,
+    MapRun,
 }
 
 enum Flow {
@@ -240,7 +251,18 @@ pub(crate) struct Thread {
     /// The token of the current callback task attempt (`$$.Task.Token`).
     task_token: Option<String>,
     entered_id: u64,
-    entered_time: String,
+    /// When the current state was entered (`$$.State.EnteredTime`, formatted on demand).
+    entered_at: SystemTime,
+    /// The current input as JSON text, when the previous state's exit already wrote it (so
+    /// that `…StateEntered` does not serialize it again).
+    input_text: Option<String>,
+    /// Whether the current state may read the context object `$$` (see [`may_use_context`]);
+    /// when not, the context object is not built.
+    ctx_needed: bool,
+    /// The `…StateExited` type of the current state, found when it was entered.
+    exited: Option<T>,
+    /// The output's JSON text, when the state passed its input on and its text was known.
+    output_text: Option<String>,
     /// The id the thread's next event links to.
     pub(crate) prev: u64,
     retry_counts: Vec<u32>,
@@ -274,7 +296,11 @@ impl Thread {
             task: None,
             task_token: None,
             entered_id: 0,
-            entered_time: String::new(),
+            entered_at: SystemTime::UNIX_EPOCH,
+            input_text: None,
+            ctx_needed: true,
+            exited: None,
+            output_text: None,
             prev: 0,
             retry_counts: Vec::new(),
             retry_total: 0,
@@ -289,6 +315,8 @@ impl Thread {
             (Event::Start(input), _) => {
                 self.current = self.start_at.clone();
                 self.input = input;
+                self.input_text = None;
+                self.output_text = None;
                 Flow::Enter
             }
             (Event::TaskDone(r), Pending::Task) => self.task_done(r, now, h),
@@ -298,6 +326,9 @@ impl Thread {
             (Event::Timer, Pending::Wait) => self.wait_done(),
             (Event::Timer, Pending::RetryDelay) => Flow::Body,
             (Event::ForkDone(r), Pending::Fork) => self.fork_done(r, now, h),
+            (Event::MapRunDone { result, last }, Pending::MapRun) => {
+                self.map_run_done(result, last, now, h)
+            }
             (event, pending) => {
                 return Action::Done(Err(Failure::new(
                     "States.Runtime",
@@ -318,8 +349,14 @@ impl Thread {
             }
             flow = match flow {
                 Flow::Enter => {
-                    self.enter(now, h);
-                    Flow::Body
+                    // One look-up of the state for its entered event and its body.
+                    let states = Arc::clone(&self.states);
+                    let state = states.get(&self.current);
+                    self.enter(state, now, h);
+                    match state {
+                        Some(state) => self.body_of(state, now, h),
+                        None => self.body(now, h),
+                    }
                 }
                 Flow::Body => self.body(now, h),
                 Flow::Exit {
@@ -327,17 +364,29 @@ impl Thread {
                     next,
                     assigned,
                 } => {
-                    if let Err(f) = self.size_check(&output, false) {
-                        return Action::Done(Err(f));
+                    // Serialized once: for the size check, `…StateExited` and the next
+                    // state's `…StateEntered`.
+                    let text = match self.output_text.take() {
+                        Some(text) => text,
+                        None => dataflow::compact(&output),
+                    };
+                    if text.len() > MAX_PAYLOAD_BYTES {
+                        if let Err(f) = self.size_check(&output, false) {
+                            return Action::Done(Err(f));
+                        }
                     }
-                    self.exit(&output, assigned, now, h);
                     match next {
                         Some(n) => {
+                            self.exit(text.clone(), assigned, now, h);
                             self.current = n;
                             self.input = output;
+                            self.input_text = Some(text);
                             Flow::Enter
                         }
-                        None => return Action::Done(Ok(output)),
+                        None => {
+                            self.exit(text, assigned, now, h);
+                            return Action::Done(Ok(output));
+                        }
                     }
                 }
                 Flow::Error(f) => self.handle_error(f, now),
@@ -347,18 +396,13 @@ impl Thread {
         }
     }
 
-    fn state(&self) -> Option<(Arc<BTreeMap<String, State>>, String)> {
-        if self.states.contains_key(&self.current) {
-            Some((Arc::clone(&self.states), self.current.clone()))
-        } else {
-            None
-        }
-    }
-
     fn context(&self) -> Value {
         let mut ctx = (*self.base_ctx).clone();
         if let Value::Object(m) = &mut ctx {
-            let mut st = json!({"Name": self.current, "EnteredTime": self.entered_time});
+            let mut st = json!({
+                "Name": self.current,
+                "EnteredTime": timestamp::format(self.entered_at),
+            });
             if matches!(self.states.get(&self.current), Some(State::Task(_))) {
                 st["RetryCount"] = json!(self.retry_total);
             }
@@ -393,11 +437,11 @@ impl Thread {
         id
     }
 
-    fn enter(&mut self, now: Now, h: &mut HistorySink) {
+    fn enter(&mut self, state: Option<&State>, now: Now, h: &mut HistorySink) {
         self.retry_counts.clear();
         self.retry_total = 0;
-        self.entered_time = timestamp::format(now.wall);
-        let ty = match self.states.get(&self.current) {
+        self.entered_at = now.wall;
+        let ty = match state {
             Some(State::Pass(_)) => T::PassStateEntered,
             Some(State::Task(_)) => T::TaskStateEntered,
             Some(State::Choice(_)) => T::ChoiceStateEntered,
@@ -407,50 +451,52 @@ impl Thread {
             Some(State::Parallel(_)) => T::ParallelStateEntered,
             Some(State::Map(_)) | None => T::MapStateEntered,
         };
-        let details = json!({
-            "name": self.current,
-            "input": dataflow::compact(&self.input),
-            "inputDetails": {"truncated": false},
-        });
-        self.entered_id = self.push(h, now, ty, Some(("stateEnteredEventDetails", details)));
+        self.exited = Some(exited_type(state));
+        let input = match self.input_text.take() {
+            // A Pass state that passes its input on keeps its text for its exited event.
+            Some(text) if state.is_some_and(passes_input_on) => {
+                self.input_text = Some(text.clone());
+                text
+            }
+            Some(text) => text,
+            None => dataflow::compact(&self.input),
+        };
+        let id = h.push_state_io(now.wall, ty, self.prev, true, &self.current, input);
+        self.prev = id;
+        self.entered_id = id;
     }
 
+    /// Records `…StateExited` with `output`, the state's output as JSON text.
     fn exit(
         &mut self,
-        output: &Value,
+        output: String,
         assigned: Option<Map<String, Value>>,
         now: Now,
         h: &mut HistorySink,
     ) {
-        let ty = match self.states.get(&self.current) {
-            Some(State::Pass(_)) => T::PassStateExited,
-            Some(State::Task(_)) => T::TaskStateExited,
-            Some(State::Choice(_)) => T::ChoiceStateExited,
-            Some(State::Wait(_)) => T::WaitStateExited,
-            Some(State::Succeed(_)) => T::SucceedStateExited,
-            Some(State::Parallel(_)) => T::ParallelStateExited,
-            _ => T::MapStateExited,
+        let ty = match self.exited.take() {
+            Some(ty) => ty,
+            None => exited_type(self.states.get(&self.current)),
         };
-        let mut details = json!({
-            "name": self.current,
-            "output": dataflow::compact(output),
-            "outputDetails": {"truncated": false},
-        });
-        if let Some(vars) = assigned {
-            let shown: Map<String, Value> = vars
-                .iter()
-                .map(|(k, v)| (k.clone(), Value::String(dataflow::compact(v))))
-                .collect();
-            if let Value::Object(d) = &mut details {
-                d.insert("assignedVariables".into(), Value::Object(shown));
-                d.insert(
-                    "assignedVariablesDetails".into(),
-                    json!({"truncated": false}),
-                );
-            }
-            for (k, v) in vars {
-                self.vars.insert(k, v);
-            }
+        let Some(vars) = assigned else {
+            let id = h.push_state_io(now.wall, ty, self.prev, false, &self.current, output);
+            self.prev = id;
+            return;
+        };
+        let mut details = state_io(&self.current, "output", "outputDetails", output);
+        let shown: Map<String, Value> = vars
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::String(dataflow::compact(v))))
+            .collect();
+        if let Value::Object(d) = &mut details {
+            d.insert("assignedVariables".into(), Value::Object(shown));
+            d.insert(
+                "assignedVariablesDetails".into(),
+                json!({"truncated": false}),
+            );
+        }
+        for (k, v) in vars {
+            self.vars.insert(k, v);
         }
         self.push(h, now, ty, Some(("stateExitedEventDetails", details)));
     }
@@ -484,7 +530,11 @@ impl Thread {
         output_path: Option<&PathField>,
         next: Option<String>,
     ) -> R<Flow> {
-        let ctx = self.context();
+        let ctx = if self.ctx_needed {
+            self.context()
+        } else {
+            Value::Null
+        };
         let env = Env {
             input: &result,
             context: &ctx,
@@ -506,19 +556,25 @@ impl Thread {
     }
 
     fn body(&mut self, now: Now, h: &mut HistorySink) -> Flow {
-        let Some((states, name)) = self.state() else {
+        let states = Arc::clone(&self.states);
+        let Some(state) = states.get(&self.current) else {
             return Flow::Fail(Failure::new(
                 "States.Runtime",
                 format!("The state '{}' does not exist", self.current),
             ));
         };
-        let Some(state) = states.get(&name) else {
-            return Flow::Fail(Failure::new("States.Runtime", "missing state"));
-        };
+        self.body_of(state, now, h)
+    }
+
+    /// The body of the current state, `state`.
+    fn body_of(&mut self, state: &State, now: Now, h: &mut HistorySink) -> Flow {
+        self.ctx_needed = may_use_context(state);
         // Each attempt of a callback task gets a new token, before its Parameters are evaluated.
         self.task_token = match state {
             State::Task(s)
-                if is_callback(&s.resource) || crate::activity::is_activity(&s.resource) =>
+                if is_callback(&s.resource)
+                    || is_sync(&s.resource)
+                    || crate::activity::is_activity(&s.resource) =>
             {
                 Some(TokenRegistry::mint(&self.rand))
             }
@@ -531,7 +587,23 @@ impl Thread {
     }
 
     fn body_inner(&mut self, state: &State, now: Now, h: &mut HistorySink) -> R<Flow> {
-        let ctx = self.context();
+        // A Pass state with none of its optional fields passes its input on untouched: no
+        // context object, no copies, and its input's text is its output's.
+        if let State::Pass(s) = state {
+            if passes_input_on(state) {
+                self.output_text = self.input_text.take();
+                return Ok(Flow::Exit {
+                    output: std::mem::take(&mut self.input),
+                    next: s.next.clone(),
+                    assigned: None,
+                });
+            }
+        }
+        let ctx = if self.ctx_needed {
+            self.context()
+        } else {
+            Value::Null
+        };
         let raw = self.input.clone();
         let env = Env {
             input: &raw,
@@ -715,7 +787,6 @@ impl Thread {
                     "HeartbeatSecondsPath",
                 )?;
                 let kind = classify(&s.resource, &payload);
-                let input = handler_input(&kind, &payload);
                 if let Err(mut f) = self.size_check(&payload, true) {
                     f.cause = format!(
                         "The state/task '{}' has an input with a size exceeding the maximum number of bytes service limit.",
@@ -723,11 +794,25 @@ impl Thread {
                     );
                     return Ok(Flow::Error(f));
                 }
-                self.schedule_events(&s.resource, &kind, &payload, timeout, heartbeat, now, h);
+                // `Credentials` (its `RoleArn` may be a path, a variable or an intrinsic): recorded
+                // as the scheduled task's `taskCredentials`.
+                let credentials = match &s.credentials {
+                    Some(c) => Some(eenv.template(c)?),
+                    None => None,
+                };
+                self.schedule_events(
+                    &s.resource,
+                    &kind,
+                    &payload,
+                    (timeout, heartbeat),
+                    credentials.as_ref(),
+                    now,
+                    h,
+                );
                 let inv = Invocation {
                     resource: s.resource.clone(),
                     kind,
-                    input,
+                    input: payload,
                     timeout: timeout.map(Duration::from_secs),
                     heartbeat: heartbeat.map(Duration::from_secs),
                     started: now.instant,
@@ -766,6 +851,7 @@ impl Thread {
                     started_id: started,
                 })))
             }
+            State::Map(s) if s.is_distributed() => self.distributed_map(s, &raw, &ctx, now, h),
             State::Map(s) => {
                 let effective = env.select(s.input_path.as_ref(), "InputPath")?;
                 let eenv = env.with_input(&effective);
@@ -779,19 +865,7 @@ impl Thread {
                         dataflow::compact(&items)
                     )));
                 };
-                let max = match (&s.max_concurrency, &s.max_concurrency_path) {
-                    (Some(m), _) => *m,
-                    (None, Some(p)) => {
-                        let v = eenv.resolve_path(p, "MaxConcurrencyPath")?;
-                        v.as_u64().ok_or_else(|| {
-                            EvalError::runtime(format!(
-                                "The MaxConcurrencyPath field refers to value {} which is not a valid integer: {p}",
-                                quoted(&v)
-                            ))
-                        })?
-                    }
-                    _ => 0,
-                };
+                let max = distributed_map::max_concurrency(s, &eenv)?;
                 let Some(proc_) = s.processor() else {
                     return Err(EvalError::runtime("The Map state has no ItemProcessor"));
                 };
@@ -831,47 +905,7 @@ impl Thread {
                         json!({"length": threads.len()}),
                     )),
                 );
-                let pct = match (
-                    &s.tolerated_failure_percentage,
-                    &s.tolerated_failure_percentage_path,
-                ) {
-                    (Some(p), _) => Some(*p),
-                    (None, Some(p)) => {
-                        let v = eenv.resolve_path(p, "ToleratedFailurePercentagePath")?;
-                        Some(v.as_f64().ok_or_else(|| {
-                            EvalError::runtime(format!(
-                                "The ToleratedFailurePercentagePath field refers to value {} which is not a valid float: {p}",
-                                quoted(&v)
-                            ))
-                        })?)
-                    }
-                    _ => None,
-                };
-                if let Some(p) = pct {
-                    if !(0.0..=100.0).contains(&p) {
-                        return Err(EvalError::runtime(
-                            "ToleratedFailurePercentage must be between 0 and 100.",
-                        ));
-                    }
-                }
-                let count = match (&s.tolerated_failure_count, &s.tolerated_failure_count_path) {
-                    (Some(c), _) => Some(*c),
-                    (None, Some(p)) => {
-                        let v = eenv.resolve_path(p, "ToleratedFailureCountPath")?;
-                        if v.as_i64().is_some_and(|n| n < 0) {
-                            return Err(EvalError::runtime(
-                                "ToleratedFailureCount cannot be negative.",
-                            ));
-                        }
-                        Some(v.as_u64().ok_or_else(|| {
-                            EvalError::runtime(format!(
-                                "The ToleratedFailureCountPath field refers to value {} which is not a valid integer: {p}",
-                                quoted(&v)
-                            ))
-                        })?)
-                    }
-                    _ => None,
-                };
+                let (count, pct) = distributed_map::tolerated(s, &eenv)?;
                 self.prev = started;
                 self.effective = effective;
                 self.pending = Pending::Fork;
@@ -904,8 +938,8 @@ impl Thread {
         resource: &str,
         kind: &ResourceKind,
         payload: &Value,
-        timeout: Option<u64>,
-        heartbeat: Option<u64>,
+        (timeout, heartbeat): (Option<u64>, Option<u64>),
+        credentials: Option<&Value>,
         now: Now,
         h: &mut HistorySink,
     ) {
@@ -962,6 +996,9 @@ impl Thread {
             }
             if let Some(t) = heartbeat {
                 m.insert("heartbeatInSeconds".into(), json!(t));
+            }
+            if let Some(role) = credentials.and_then(|c| c.get("RoleArn")) {
+                m.insert("taskCredentials".into(), json!({"roleArn": role}));
             }
         }
         self.push(
@@ -1030,12 +1067,6 @@ impl Thread {
                 self.task_failed_event(&f, now, h);
                 return Flow::Error(f);
             }
-        };
-        let result = match &inv.kind {
-            ResourceKind::LambdaInvoke { .. } if !inv.submitted => {
-                lambda_invoke_output(result, &self.rand, now.wall)
-            }
-            _ => result,
         };
         if let (Some(token), false) = (&inv.token, inv.submitted) {
             // The callback's request was sent, or a worker took the activity task: record it
@@ -1313,6 +1344,83 @@ impl Thread {
     }
 }
 
+/// Whether `state` is a Pass state with none of its optional fields: its output is its input.
+fn passes_input_on(state: &State) -> bool {
+    match state {
+        State::Pass(s) => {
+            s.input_path.is_none()
+                && s.parameters.is_none()
+                && s.result.is_none()
+                && s.result_path.is_none()
+                && s.output_path.is_none()
+                && s.assign.is_none()
+                && s.output.is_none()
+        }
+        _ => false,
+    }
+}
+
+/// The `…StateExited` type of `state`.
+fn exited_type(state: Option<&State>) -> T {
+    match state {
+        Some(State::Pass(_)) => T::PassStateExited,
+        Some(State::Task(_)) => T::TaskStateExited,
+        Some(State::Choice(_)) => T::ChoiceStateExited,
+        Some(State::Wait(_)) => T::WaitStateExited,
+        Some(State::Succeed(_)) => T::SucceedStateExited,
+        Some(State::Parallel(_)) => T::ParallelStateExited,
+        _ => T::MapStateExited,
+    }
+}
+
+/// The details of a state's exited event with assigned variables, `{"name", key: text,
+/// details_key: {"truncated": false}}` (the others are recorded with
+/// `HistorySink::push_state_io`).
+fn state_io(name: &str, key: &str, details_key: &str, text: String) -> Value {
+    let mut truncated = Map::new();
+    truncated.insert("truncated".to_string(), Value::Bool(false));
+    let mut m = Map::new();
+    m.insert("name".to_string(), Value::String(name.to_string()));
+    m.insert(key.to_string(), Value::String(text));
+    m.insert(details_key.to_string(), Value::Object(truncated));
+    Value::Object(m)
+}
+
+/// Whether evaluating `state` may read the context object `$$`: only Pass and Succeed states
+/// are looked into (a `$$` anywhere in their paths, templates or `Assign` counts); any other
+/// state may.
+fn may_use_context(state: &State) -> bool {
+    fn path(p: &Option<PathField>) -> bool {
+        matches!(p, Some(PathField::Path(s)) if s.contains("$$"))
+    }
+    fn value(v: &Option<Value>) -> bool {
+        v.as_ref().is_some_and(mentions_context)
+    }
+    match state {
+        State::Pass(s) => {
+            path(&s.input_path)
+                || path(&s.output_path)
+                || value(&s.parameters)
+                || value(&s.assign)
+                || value(&s.output)
+        }
+        State::Succeed(s) => path(&s.input_path) || path(&s.output_path) || value(&s.output),
+        _ => true,
+    }
+}
+
+/// Whether `v` has `$$` in any string or key.
+fn mentions_context(v: &Value) -> bool {
+    match v {
+        Value::String(s) => s.contains("$$"),
+        Value::Array(items) => items.iter().any(mentions_context),
+        Value::Object(m) => m
+            .iter()
+            .any(|(k, v)| k.contains("$$") || mentions_context(v)),
+        _ => false,
+    }
+}
+
 fn assign_vars(env: &Env<'_>, assign: &Value) -> R<Map<String, Value>> {
     match env.template(assign)? {
         Value::Object(m) => Ok(m),
@@ -1355,6 +1463,12 @@ pub(crate) fn handler_input(kind: &ResourceKind, payload: &Value) -> Value {
 /// Whether `resource` uses the callback pattern (`….waitForTaskToken`).
 pub(crate) fn is_callback(resource: &str) -> bool {
     resource.ends_with(".waitForTaskToken")
+}
+
+/// Whether `resource` uses the run-a-job pattern (`….sync`, `….sync:2`): its task has a token
+/// too, and waits for the job's end (or a report) after its submission.
+pub(crate) fn is_sync(resource: &str) -> bool {
+    resource.ends_with(".sync") || resource.ends_with(".sync:2")
 }
 
 /// How `resource` is invoked, given the task's payload.

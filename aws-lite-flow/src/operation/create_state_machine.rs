@@ -8,6 +8,12 @@
 //! - Names are 1–80 characters without whitespace or `<>{}[]?*"#%\^|~`$&,;:/`.
 //! - Creating a name that exists with the same definition, role and type returns the existing
 //!   ARN; otherwise `StateMachineAlreadyExists`.
+//! - `publish: true` publishes the new machine's first revision as version 1 and returns its
+//!   ARN as `stateMachineVersionArn` (`versionDescription` describes it, at most 256
+//!   characters). `versionDescription` without `publish` is a `ValidationException`
+//!   (`Version description can only be set when publish is true`). A repeated, idempotent
+//!   request with `publish` reports the version that published the current revision, if any,
+//!   and publishes nothing (aws-lite's reading: AWS documents no other effect).
 
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -18,6 +24,38 @@ use serde::{Deserialize, Serialize};
 
 use crate::asl;
 use crate::service::{Sfn, StateMachineRecord, StateMachineType, epoch};
+
+/// The longest version or alias description: 256 characters.
+pub(crate) const MAX_DESCRIPTION_CHARS: usize = 256;
+
+/// `ValidationException` when a description (of a version or an alias) is too long, in the
+/// AWS service's validation wording; `field` is its request member (`versionDescription` …).
+pub(crate) fn check_description(field: &str, description: Option<&str>) -> Result<(), Error> {
+    match description {
+        Some(d) if d.chars().count() > MAX_DESCRIPTION_CHARS => Err(Error::validation(
+            "ValidationException",
+            format!(
+                "1 validation error detected: Value '{d}' at '{field}' failed to satisfy constraint: Member must have length less than or equal to {MAX_DESCRIPTION_CHARS}"
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The `versionDescription`-without-`publish` check of CreateStateMachine and
+/// UpdateStateMachine, in AWS's words.
+pub(crate) fn check_version_description(
+    publish: bool,
+    version_description: Option<&str>,
+) -> Result<(), Error> {
+    if !publish && version_description.is_some() {
+        return Err(Error::validation(
+            "ValidationException",
+            "Version description can only be set when publish is true",
+        ));
+    }
+    check_description("versionDescription", version_description)
+}
 
 /// The input of CreateStateMachine.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,6 +74,12 @@ pub struct CreateStateMachineInput {
     /// STANDARD (default) or EXPRESS.
     #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
     pub machine_type: Option<StateMachineType>,
+    /// Publish the first revision as version 1.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub publish: bool,
+    /// The description of the version `publish` makes (at most 256 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version_description: Option<String>,
 }
 
 /// The output of CreateStateMachine.
@@ -48,6 +92,9 @@ pub struct CreateStateMachineOutput {
     /// When it was created.
     #[serde(serialize_with = "epoch")]
     pub creation_date: SystemTime,
+    /// The ARN of the version `publish` made.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state_machine_version_arn: Option<String>,
 }
 
 /// Builds and sends a CreateStateMachine request.
@@ -80,6 +127,18 @@ impl CreateStateMachineFluentBuilder {
     /// STANDARD or EXPRESS.
     pub fn r#type(mut self, machine_type: StateMachineType) -> Self {
         self.input.machine_type = Some(machine_type);
+        self
+    }
+
+    /// Publishes the first revision as version 1.
+    pub fn publish(mut self, publish: bool) -> Self {
+        self.input.publish = publish;
+        self
+    }
+
+    /// The description of the version `publish` makes.
+    pub fn version_description(mut self, description: impl Into<String>) -> Self {
+        self.input.version_description = Some(description.into());
         self
     }
 
@@ -117,6 +176,7 @@ pub(crate) fn create_state_machine(
     sfn: &Sfn,
     input: CreateStateMachineInput,
 ) -> Result<CreateStateMachineOutput, Error> {
+    check_version_description(input.publish, input.version_description.as_deref())?;
     if !valid_name(&input.name) {
         return Err(Error::validation(
             "InvalidName",
@@ -139,9 +199,20 @@ pub(crate) fn create_state_machine(
             && existing.role_arn == input.role_arn
             && existing.machine_type == machine_type
         {
+            let state_machine_version_arn = if input.publish {
+                inner.versioning.lock().get(&arn).and_then(|v| {
+                    v.versions
+                        .values()
+                        .find(|x| x.machine.revision_id == existing.revision_id)
+                        .map(|x| x.arn.clone())
+                })
+            } else {
+                None
+            };
             return Ok(CreateStateMachineOutput {
                 state_machine_arn: arn,
                 creation_date: existing.creation_date,
+                state_machine_version_arn,
             });
         }
         return Err(Error::conflict(
@@ -150,21 +221,37 @@ pub(crate) fn create_state_machine(
         ));
     }
     let creation_date = sfn.wall_now();
-    machines.insert(
-        arn.clone(),
-        Arc::new(StateMachineRecord {
-            arn: arn.clone(),
-            name: input.name,
-            definition_text: input.definition,
-            definition: Arc::new(definition),
-            role_arn: input.role_arn,
-            machine_type,
-            creation_date,
-            deleting: Default::default(),
-        }),
-    );
+    let record = Arc::new(StateMachineRecord {
+        arn: arn.clone(),
+        name: input.name,
+        definition_text: input.definition,
+        states: Arc::new(definition.states.clone()),
+        definition: Arc::new(definition),
+        role_arn: input.role_arn,
+        machine_type,
+        creation_date,
+        revision_id: None,
+        update_date: creation_date,
+        deleting: Default::default(),
+    });
+    // A new machine starts with no versions or aliases (a machine of the same name that was
+    // deleted took its own along). Publish before inserting, so that a failure leaves
+    // nothing behind.
+    inner.versioning.lock().remove(&arn);
+    let state_machine_version_arn = if input.publish {
+        Some(
+            inner
+                .publish_locked(&record, input.version_description, creation_date)?
+                .arn
+                .clone(),
+        )
+    } else {
+        None
+    };
+    machines.insert(arn.clone(), record);
     Ok(CreateStateMachineOutput {
         state_machine_arn: arn,
         creation_date,
+        state_machine_version_arn,
     })
 }

@@ -24,8 +24,14 @@ pub struct DescribeExecutionInput {
 pub struct DescribeExecutionOutput {
     /// The execution's ARN.
     pub execution_arn: String,
-    /// Its machine's ARN.
+    /// Its machine's ARN (unqualified, even when started on a version or an alias).
     pub state_machine_arn: String,
+    /// The version it runs, when started on a version ARN or through an alias.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state_machine_version_arn: Option<String>,
+    /// The alias it was started through.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state_machine_alias_arn: Option<String>,
     /// Its name.
     pub name: String,
     /// RUNNING, SUCCEEDED, FAILED, TIMED_OUT or ABORTED.

@@ -74,7 +74,7 @@ impl GetExecutionHistoryFluentBuilder {
     /// Sends the request.
     pub async fn send(self) -> Result<GetExecutionHistoryOutput, Error> {
         let rec = self.sfn.inner.execution(&self.input.execution_arn)?;
-        let mut events = rec.history.lock().events.clone();
+        let mut events = rec.history.lock().history();
         if self.input.reverse_order == Some(true) {
             events.reverse();
         }

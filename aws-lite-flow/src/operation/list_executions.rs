@@ -1,4 +1,8 @@
 //! ListExecutions: a machine's executions, newest first, optionally filtered by status.
+//!
+//! `stateMachineArn` may also be a version's ARN (the executions that ran that version, started
+//! on it or through an alias) or an alias's (the executions started through it); each item
+//! carries `stateMachineVersionArn` and `stateMachineAliasArn` when it has them.
 
 use std::time::SystemTime;
 
@@ -29,6 +33,12 @@ pub struct ExecutionListItem {
     pub execution_arn: String,
     /// Its machine's ARN.
     pub state_machine_arn: String,
+    /// The version it runs, when started on a version or through an alias.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state_machine_version_arn: Option<String>,
+    /// The alias it was started through.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state_machine_alias_arn: Option<String>,
     /// Its name.
     pub name: String,
     /// Its status.
@@ -73,16 +83,23 @@ impl ListExecutionsFluentBuilder {
 
     /// Sends the request.
     pub async fn send(self) -> Result<ListExecutionsOutput, Error> {
-        self.sfn.inner.machine(&self.input.state_machine_arn)?;
+        let arn = self.input.state_machine_arn.as_str();
+        self.sfn.inner.machine_of(arn)?;
         let all: Vec<_> = self.sfn.inner.executions.lock().values().cloned().collect();
         let mut executions: Vec<ExecutionListItem> = all
             .iter()
-            .filter(|e| e.state_machine_arn == self.input.state_machine_arn)
+            .filter(|e| {
+                e.state_machine_arn == arn
+                    || e.state_machine_version_arn.as_deref() == Some(arn)
+                    || e.state_machine_alias_arn.as_deref() == Some(arn)
+            })
             .map(|e| e.describe())
             .filter(|d| self.input.status_filter.is_none_or(|s| s == d.status))
             .map(|d| ExecutionListItem {
                 execution_arn: d.execution_arn,
                 state_machine_arn: d.state_machine_arn,
+                state_machine_version_arn: d.state_machine_version_arn,
+                state_machine_alias_arn: d.state_machine_alias_arn,
                 name: d.name,
                 status: d.status,
                 start_date: d.start_date,

@@ -6,6 +6,11 @@
 //! - The name defaults to a random UUID; names follow state machine naming rules.
 //! - Idempotent on name: starting a name again with the same input while it runs returns the
 //!   same execution; otherwise `ExecutionAlreadyExists`.
+//! - `stateMachineArn` may be a version's ARN (`…:stateMachine:name:7`: that version runs) or
+//!   an alias's (`…:stateMachine:name:live`: one of its versions runs, drawn by the routing
+//!   weights from the service's seeded randomness). The execution is the machine's (its ARN
+//!   and `stateMachineArn` are the unqualified machine's); DescribeExecution reports
+//!   `stateMachineVersionArn` and `stateMachineAliasArn`, and so does `ExecutionStarted`.
 //! - The execution runs on the service's clock in a spawned task (a tokio runtime is needed);
 //!   the machine's `TimeoutSeconds` ends it with `TIMED_OUT`, and so do five minutes
 //!   ([`EXPRESS_LIMIT`]) for an Express machine.
@@ -113,7 +118,8 @@ pub(crate) fn start_execution(
     input: StartExecutionInput,
 ) -> Result<StartExecutionOutput, Error> {
     let inner = &sfn.inner;
-    let machine = inner.live_machine(&input.state_machine_arn)?;
+    let target = inner.target(&input.state_machine_arn)?;
+    let machine = Arc::clone(&target.machine);
     let text = input.input.unwrap_or_else(|| "{}".to_string());
     if text.len() > MAX_PAYLOAD_BYTES {
         return Err(Error::validation(
@@ -169,20 +175,30 @@ pub(crate) fn start_execution(
         StateMachineType::Standard => HistorySink::with_limit(MAX_HISTORY_EVENTS),
         StateMachineType::Express => HistorySink::default(),
     }));
+    let mut started =
+        json!({"input": text, "inputDetails": {"truncated": false}, "roleArn": machine.role_arn});
+    for (key, arn) in [
+        ("stateMachineAliasArn", &target.alias_arn),
+        ("stateMachineVersionArn", &target.version_arn),
+    ] {
+        if let (Some(arn), Some(details)) = (arn, started.as_object_mut()) {
+            details.insert(key.into(), Value::String(arn.clone()));
+        }
+    }
     history.lock().push(
         start_date,
         T::ExecutionStarted,
         0,
-        Some((
-            "executionStartedEventDetails",
-            json!({"input": text, "inputDetails": {"truncated": false}, "roleArn": machine.role_arn}),
-        )),
+        Some(("executionStartedEventDetails", started)),
     );
     let (status_tx, status_rx) = watch::channel(ExecutionStatus::Running);
     let record = Arc::new(ExecutionRecord {
         arn: arn.clone(),
         name: name.clone(),
         state_machine_arn: machine.arn.clone(),
+        machine: Arc::clone(&machine),
+        state_machine_version_arn: target.version_arn,
+        state_machine_alias_arn: target.alias_arn,
         input: text,
         start_date,
         state: Mutex::new(ExecutionState {
@@ -214,7 +230,7 @@ pub(crate) fn start_execution(
     let def = Arc::clone(&machine.definition);
     let thread = Thread::new(
         def.start_at.clone(),
-        Arc::new(def.states.clone()),
+        Arc::clone(&machine.states),
         base_ctx,
         BTreeMap::new(),
         inner.rand.fork(&arn),
@@ -228,6 +244,7 @@ pub(crate) fn start_execution(
         history,
         region: inner.region.as_str().to_string(),
         account: inner.account.as_str().to_string(),
+        service: Arc::downgrade(&sfn.inner),
     });
     let timeout = def.timeout_seconds.map(Duration::from_secs);
     // Express executions run at most five minutes.

@@ -3,6 +3,8 @@
 //! # Semantics
 //!
 //! - Only Express machines (`StateMachineTypeNotSupported` for Standard ones).
+//! - A version or alias ARN runs that version, or the version the alias routes to, as
+//!   StartExecution does.
 //! - Input and name rules are StartExecution's; the execution runs on the service's clock
 //!   (so under paused time it completes at once) and is limited to five minutes, after which
 //!   its status is `TIMED_OUT` with error `States.Timeout`.
@@ -104,7 +106,8 @@ impl StartSyncExecutionFluentBuilder {
     /// `InvalidName`.
     pub async fn send(self) -> Result<StartSyncExecutionOutput, Error> {
         let sfn = self.sfn;
-        let machine = sfn.inner.machine(&self.input.state_machine_arn)?;
+        // A version or an alias has its machine's type.
+        let machine = sfn.inner.machine_of(&self.input.state_machine_arn)?;
         if machine.machine_type != StateMachineType::Express {
             return Err(Error::validation(
                 "StateMachineTypeNotSupported",

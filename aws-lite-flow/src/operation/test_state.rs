@@ -950,12 +950,13 @@ impl Tester<'_> {
             history: Arc::new(Mutex::new(HistorySink::default())),
             region: inner.region.as_str().to_string(),
             account: inner.account.as_str().to_string(),
+            service: Arc::downgrade(&self.sfn.inner),
         };
         let kind = engine::classify(resource, payload);
         let inv = Invocation {
             resource: resource.to_string(),
-            input: engine::handler_input(&kind, payload),
-            kind: kind.clone(),
+            input: payload.clone(),
+            kind,
             timeout: timeout.map(std::time::Duration::from_secs),
             heartbeat: heartbeat.map(std::time::Duration::from_secs),
             started: aws_lite_core::Clock::now(&inner.clock),
@@ -968,13 +969,9 @@ impl Tester<'_> {
             f.all_matches = true;
             f
         };
+        // The driver returns the final result (a handler's `lambda:invoke` result wrapped).
         match rt.invoke(inv).await {
-            Event::TaskDone(Ok(v)) => Ok(match kind {
-                engine::ResourceKind::LambdaInvoke { .. } => {
-                    engine::lambda_invoke_output(v, &inner.rand, self.sfn.wall_now())
-                }
-                _ => v,
-            }),
+            Event::TaskDone(Ok(v)) => Ok(v),
             Event::TaskDone(Err(e)) => Err(failed(&e.error, e.cause)),
             Event::TaskTimedOut { heartbeat: true } => {
                 Err(failed("States.HeartbeatTimeout", String::new()))
