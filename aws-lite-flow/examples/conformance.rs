@@ -5,7 +5,8 @@
 //! cargo run -p aws-lite-flow --all-features --example conformance -- FILE [--verbose] [--list-failures]
 //! ```
 //!
-//! Kinds run: `history` (status, output or error/cause, and the sequence of event types),
+//! Kinds run: `history` (status, output or error/cause, and the sequence of event types; a
+//! case recorded as `NOT_TERMINATED` must still be running after a day of virtual time),
 //! `choice_case` and `sync_response` (status and output, through StartSyncExecution for
 //! `execution_mode: sync`), `invalid_definition` (the error code) and `test_state`
 //! (TestState: status, output, error/cause, next state and inspection data, or the API error's
@@ -345,6 +346,38 @@ async fn run_execution(
             .map_err(|e| format!("StartExecution: {}: {}", e.code(), e.message()))?
             .execution_arn
     };
+    if expected["status"].as_str() == Some("NOT_TERMINATED") {
+        // Recorded while still running (a Wait far in the future): the execution must still be
+        // running a day of virtual time later, with the recorded events so far.
+        env.clock.sleep(NOT_TERMINATED_AFTER).await;
+        let described = sfn
+            .describe_execution()
+            .execution_arn(&execution_arn)
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        if described.status != ExecutionStatus::Running {
+            return Err(format!(
+                "status {} after {} s, expected \"NOT_TERMINATED\" (error {:?}, cause {:?})",
+                described.status.as_str(),
+                NOT_TERMINATED_AFTER.as_secs(),
+                described.error,
+                described.cause
+            ));
+        }
+        if let Some(recorded) = case["history"].as_array() {
+            let events = sfn
+                .get_execution_history()
+                .execution_arn(&execution_arn)
+                .send()
+                .await
+                .map_err(|e| e.to_string())?
+                .events;
+            let ours: Vec<String> = events.iter().map(|e| e.event_type.to_string()).collect();
+            compare_history(recorded, &ours)?;
+        }
+        return Ok(());
+    }
     let done = sfn
         .wait_for_execution(&execution_arn)
         .await
@@ -413,6 +446,9 @@ async fn run_execution(
     }
     Ok(())
 }
+
+/// How long (virtual time) an execution recorded as `NOT_TERMINATED` must keep running.
+const NOT_TERMINATED_AFTER: Duration = Duration::from_secs(86_400);
 
 /// What answers the task tokens of a recorded test.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,7 +7,9 @@
 //! its value from a path (`$.a`, `$$.Execution.Id`, `$var`) or an intrinsic function, and loses
 //! the `.$` suffix; other values are copied, objects and arrays recursively. A path that
 //! selects nothing is a `States.Runtime` error:
-//! `The JSONPath '$.x' specified for the field 'value.$' could not be found in the input '…'`.
+//! `The JSONPath '$.x' specified for the field 'value.$' could not be found in the input '…'`;
+//! an `OutputPath` whose property is missing reads
+//! `Invalid path '$.a.b' : Missing property in path $['a']` (AWS's wording, recorded).
 //!
 //! # Paths
 //!
@@ -138,7 +140,21 @@ impl<'a> Env<'a> {
         match p {
             None => Ok(self.input.clone()),
             Some(PathField::Null) => Ok(Value::Object(Map::new())),
-            Some(PathField::Path(expr)) => self.resolve_path(expr, field),
+            Some(PathField::Path(expr)) => {
+                if field == "OutputPath" {
+                    // AWS words a missing OutputPath property as Jayway JsonPath does (recorded).
+                    if let Ok((Root::Input, p)) = path::parse_ref(expr) {
+                        if p.get(self.input).is_none() {
+                            if let Some(at) = p.missing_property(self.input) {
+                                return Err(EvalError::runtime(format!(
+                                    "Invalid path '{expr}' : Missing property in path {at}"
+                                )));
+                            }
+                        }
+                    }
+                }
+                self.resolve_path(expr, field)
+            }
         }
     }
 }

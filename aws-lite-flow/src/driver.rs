@@ -26,7 +26,10 @@
 //! Parallel branches run concurrently; the first failing branch aborts the others. Map
 //! iterations run at most `MaxConcurrency` at a time (0: all); a failed iteration fails the Map
 //! unless `ToleratedFailureCount`/`ToleratedFailurePercentage` tolerate it (a tolerated
-//! iteration's result is its `{Error, Cause}`).
+//! iteration's result is its `{Error, Cause}`). Branches or iterations that end at the same
+//! instant as the failing one (tasks timing out together) record their own events before the
+//! others are aborted (`MapIterationAborted`); a failed or aborted branch or iteration that was
+//! inside a Task state then records `TaskStateAborted`, as AWS does.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -35,8 +38,8 @@ use std::sync::{Arc, RwLock, Weak};
 
 use aws_lite_core::sync::Mutex;
 use aws_lite_core::{Clock, SharedClock};
-use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
+use futures_util::{FutureExt, StreamExt};
 use serde_json::{Value, json};
 
 use crate::activity::{ActivityRegistry, QueuedTask};
@@ -289,13 +292,30 @@ impl Runtime {
     }
 }
 
+/// Where a Parallel branch or Map iteration stands, for the events of its end: whether it is
+/// inside a Task state it has not exited, and its last event's id.
+type Probe = Arc<Mutex<(bool, u64)>>;
+
 /// Runs `thread` from its start with `input` to its end.
-pub(crate) fn run_thread(rt: Arc<Runtime>, mut thread: Thread, input: Value) -> ThreadFuture {
+pub(crate) fn run_thread(rt: Arc<Runtime>, thread: Thread, input: Value) -> ThreadFuture {
+    run_probed(rt, thread, input, None)
+}
+
+/// [`run_thread`], keeping `probe` up to date after every step.
+fn run_probed(
+    rt: Arc<Runtime>,
+    mut thread: Thread,
+    input: Value,
+    probe: Option<Probe>,
+) -> ThreadFuture {
     Box::pin(async move {
         let mut action = rt.step(&mut thread, Event::Start(input));
         // The current callback task's token reports (registered when the task starts).
         let mut reports: Option<TokenReceiver> = None;
         loop {
+            if let Some(p) = &probe {
+                *p.lock() = (thread.in_open_task(&action), thread.prev);
+            }
             // Reports outlive only the step from the handler's return to the wait.
             let submitted = reports.take();
             let event = match action {
@@ -333,6 +353,19 @@ async fn run_fork(rt: Arc<Runtime>, fork: Fork) -> Result<Vec<Value>, Failure> {
     let mut in_flight: std::collections::BTreeSet<usize> = std::collections::BTreeSet::new();
     let mut failures = 0u64;
     let map_name = fork.map_name.clone();
+    // Per branch or iteration: whether it is inside an open Task state (see `Probe`).
+    let probes: Vec<Probe> = (0..n).map(|_| Arc::new(Mutex::new((false, 0)))).collect();
+    // `TaskStateAborted` for a branch or iteration that ends, failed or aborted, inside a Task
+    // state (as AWS records it after the iteration's own event).
+    let task_aborted = |j: usize| {
+        let (open, prev) = *probes[j].lock();
+        if open {
+            let now = rt.now();
+            rt.history
+                .lock()
+                .push(now.wall, T::TaskStateAborted, prev, None);
+        }
+    };
     let start = |i: usize, mut t: Thread, input: Value, running: &mut FuturesUnordered<_>| {
         if let Some(name) = &map_name {
             let now = rt.now();
@@ -347,7 +380,7 @@ async fn run_fork(rt: Arc<Runtime>, fork: Fork) -> Result<Vec<Value>, Failure> {
             );
             t.prev = id;
         }
-        let fut = run_thread(Arc::clone(&rt), t, input);
+        let fut = run_probed(Arc::clone(&rt), t, input, Some(Arc::clone(&probes[i])));
         running.push(async move { (i, fut.await) });
     };
     for _ in 0..limit {
@@ -378,7 +411,6 @@ async fn run_fork(rt: Arc<Runtime>, fork: Fork) -> Result<Vec<Value>, Failure> {
                 results[i] = Some(v);
             }
             Err(f) => {
-                iteration_event(T::MapIterationFailed, "mapIterationFailedEventDetails");
                 failures += 1;
                 let within = tolerance
                     && (fork.tolerated_count.is_some_and(|c| failures <= c)
@@ -386,11 +418,18 @@ async fn run_fork(rt: Arc<Runtime>, fork: Fork) -> Result<Vec<Value>, Failure> {
                             .tolerated_percentage
                             .is_some_and(|p| (failures as f64) * 100.0 / (n as f64) <= p));
                 if !within {
-                    if let Some(name) = &map_name {
-                        let now = rt.now();
-                        let mut h = rt.history.lock();
-                        for j in &in_flight {
-                            h.push(
+                    // Branches or iterations that end at this same instant (tasks timing out
+                    // together) still record their own events before they are aborted, as
+                    // AWS records four `TaskTimedOut` before the first `MapIterationFailed`.
+                    while let Some(Some(_)) = running.next().now_or_never() {}
+                }
+                iteration_event(T::MapIterationFailed, "mapIterationFailedEventDetails");
+                task_aborted(i);
+                if !within {
+                    for &j in &in_flight {
+                        if let Some(name) = &map_name {
+                            let now = rt.now();
+                            rt.history.lock().push(
                                 now.wall,
                                 T::MapIterationAborted,
                                 fork.started_id,
@@ -400,6 +439,7 @@ async fn run_fork(rt: Arc<Runtime>, fork: Fork) -> Result<Vec<Value>, Failure> {
                                 )),
                             );
                         }
+                        task_aborted(j);
                     }
                     if tolerance {
                         return Err(Failure::new(

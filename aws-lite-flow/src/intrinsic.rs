@@ -10,8 +10,8 @@
 //!
 //! | function | result |
 //! |---|---|
-//! | `Format(template, args…)` | the template with each `{}` replaced by the next argument (strings raw, other values as JSON) |
-//! | `StringToJson(s)` / `JsonToString(v)` | parse / compact serialization |
+//! | `Format(template, args…)` | the template with each `{}` replaced by the next argument: strings raw, numbers, booleans and `null` as JSON, objects and arrays in Java's `Map`/`List` notation (`{Id=arn:…, Name=m}`, `[1, a]`), as AWS renders them |
+//! | `StringToJson(s)` / `JsonToString(v)` | parse (a blank string gives `null`) / compact serialization |
 //! | `Array(args…)` | the arguments as an array |
 //! | `ArrayPartition(a, n)` | chunks of `n` |
 //! | `ArrayContains(a, v)` | whether `v` is in `a` |
@@ -20,8 +20,8 @@
 //! | `Base64Encode(s)` / `Base64Decode(s)` | at most 10,000 characters in |
 //! | `Hash(s, alg)` | lowercase hex of `MD5`, `SHA-1`, `SHA-256`, `SHA-384` or `SHA-512` |
 //! | `JsonMerge(a, b, false)` | shallow merge, `b` wins (deep merge is not supported by AWS either) |
-//! | `MathRandom(start, end[, seed])` | an integer in `[start, end)`, from the seeded [`Rand`] or the given seed |
-//! | `MathAdd(a, b)` | the sum |
+//! | `MathRandom(start, end[, seed])` | an integer in `[start, end)` (bounds rounded half up), from the seeded [`Rand`] or the given seed |
+//! | `MathAdd(a, b)` | the sum of the arguments rounded half up (`1.5 + 1.51` is `4`) |
 //! | `StringSplit(s, chars)` | `s` split on any of `chars`, empty parts dropped |
 //! | `UUID()` | a version-4 UUID from the seeded [`Rand`] |
 //!
@@ -220,6 +220,19 @@ fn run(call: &Call, env: &Env<'_>, field: &str) -> Result<Value, EvalError> {
             _ => Err(fail(format!("argument {} must be an integer", i + 1))),
         }
     };
+    // A number rounded to an integer (half up, as Java's Math.round): MathAdd's arguments and
+    // MathRandom's bounds.
+    let rounded_arg = |i: usize| -> Result<i64, EvalError> {
+        let v = &args[i];
+        match v.as_i64() {
+            Some(n) => Ok(n),
+            None => v
+                .as_f64()
+                .filter(|f| f.is_finite())
+                .map(|f| (f + 0.5).floor() as i64)
+                .ok_or_else(|| fail(format!("argument {} must be a number", i + 1))),
+        }
+    };
     Ok(match name {
         "States.Format" => {
             if args.is_empty() {
@@ -244,10 +257,7 @@ fn run(call: &Call, env: &Env<'_>, field: &str) -> Result<Value, EvalError> {
                             ));
                         };
                         next += 1;
-                        match v {
-                            Value::String(s) => out.push_str(s),
-                            other => out.push_str(&other.to_string()),
-                        }
+                        format_arg(v, &mut out);
                     }
                     c => out.push(c),
                 }
@@ -261,7 +271,13 @@ fn run(call: &Call, env: &Env<'_>, field: &str) -> Result<Value, EvalError> {
         }
         "States.StringToJson" => {
             want(1)?;
-            serde_json::from_str(str_arg(0)?).map_err(|e| fail(e.to_string()))?
+            let text = str_arg(0)?;
+            // A blank string parses to null (AWS returns null for " ").
+            if text.trim().is_empty() {
+                Value::Null
+            } else {
+                serde_json::from_str(text).map_err(|e| fail(e.to_string()))?
+            }
         }
         "States.JsonToString" => {
             want(1)?;
@@ -378,7 +394,8 @@ fn run(call: &Call, env: &Env<'_>, field: &str) -> Result<Value, EvalError> {
             if args.len() != 2 && args.len() != 3 {
                 return Err(fail("expected 2 or 3 arguments".into()));
             }
-            let (start, end) = (int_arg(0)?, int_arg(1)?);
+            // Start and end are rounded like MathAdd's arguments (AWS accepts 12.5 and 44.51).
+            let (start, end) = (rounded_arg(0)?, rounded_arg(1)?);
             if end <= start {
                 return Err(fail("the end must be greater than the start".into()));
             }
@@ -392,18 +409,7 @@ fn run(call: &Call, env: &Env<'_>, field: &str) -> Result<Value, EvalError> {
         }
         "States.MathAdd" => {
             want(2)?;
-            // Each argument is rounded to an integer first (half up, as Java's Math.round).
-            let round = |v: &Value| -> Result<i64, EvalError> {
-                match v.as_i64() {
-                    Some(i) => Ok(i),
-                    None => v
-                        .as_f64()
-                        .filter(|f| f.is_finite())
-                        .map(|f| (f + 0.5).floor() as i64)
-                        .ok_or_else(|| fail("both arguments must be numbers".into())),
-                }
-            };
-            Value::from(round(&args[0])? + round(&args[1])?)
+            Value::from(rounded_arg(0)? + rounded_arg(1)?)
         }
         "States.StringSplit" => {
             want(2)?;
@@ -505,6 +511,38 @@ fn sha1(data: &[u8]) -> [u8; 20] {
         out[i * 4..i * 4 + 4].copy_from_slice(&x.to_be_bytes());
     }
     out
+}
+
+/// Appends `v` as `States.Format` renders an argument: strings raw, numbers, booleans and `null`
+/// as JSON, objects as `{k=v, k2=v2}` and arrays as `[a, b]` (Java's `Map` and `List` notation,
+/// recorded against AWS for `$$.StateMachine`), members rendered the same way.
+fn format_arg(v: &Value, out: &mut String) {
+    match v {
+        Value::String(s) => out.push_str(s),
+        Value::Object(m) => {
+            out.push('{');
+            for (i, (k, v)) in m.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(k);
+                out.push('=');
+                format_arg(v, out);
+            }
+            out.push('}');
+        }
+        Value::Array(a) => {
+            out.push('[');
+            for (i, v) in a.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                format_arg(v, out);
+            }
+            out.push(']');
+        }
+        other => out.push_str(&other.to_string()),
+    }
 }
 
 #[cfg(test)]

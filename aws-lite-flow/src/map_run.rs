@@ -951,15 +951,19 @@ fn start_child(ctx: &RunCtx<'_>, input: Value) -> Child {
         .executions
         .lock()
         .insert(arn.clone(), Arc::clone(&record));
+    let mut execution_ctx = json!({
+        "Id": arn,
+        "Input": input,
+        "Name": name,
+        "RoleArn": spec.parent.role_arn,
+        "StartTime": timestamp::format(start_date),
+    });
+    // Express executions are never redriven: no `RedriveCount` in their context object.
+    if !spec.express {
+        execution_ctx["RedriveCount"] = json!(0);
+    }
     let base_ctx = Arc::new(json!({
-        "Execution": {
-            "Id": arn,
-            "Input": input,
-            "Name": name,
-            "RoleArn": spec.parent.role_arn,
-            "StartTime": timestamp::format(start_date),
-            "RedriveCount": 0,
-        },
+        "Execution": execution_ctx,
         "StateMachine": {"Id": machine_arn, "Name": machine},
     }));
     let thread = Thread::new(

@@ -134,6 +134,28 @@ impl JsonPath {
         }
     }
 
+    /// For a path of fields only that selects nothing in `v` because an object lacks a key:
+    /// the path up to that key in bracket notation (`$['a']['b']`), as AWS's
+    /// `Missing property in path …` names it.
+    pub(crate) fn missing_property(&self, v: &Value) -> Option<String> {
+        let mut shown = String::from("$");
+        let mut cur = v;
+        for seg in &self.segs {
+            let Seg::Field(name) = seg else {
+                return None;
+            };
+            shown.push_str(&format!("['{name}']"));
+            cur = match cur {
+                Value::Object(m) => match m.get(name) {
+                    Some(next) => next,
+                    None => return Some(shown),
+                },
+                _ => return None,
+            };
+        }
+        None
+    }
+
     /// Sets the value at a definite path in `target`, creating missing objects.
     pub(crate) fn set(&self, target: &mut Value, value: Value) -> Result<(), String> {
         let mut cur = target;

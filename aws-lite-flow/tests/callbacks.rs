@@ -270,7 +270,7 @@ async fn heartbeats_keep_a_task_alive_until_they_stop() {
     let done = sfn.wait_for_execution(&arn).await.unwrap();
     assert_eq!(sfn.clock().now() - t0, Duration::from_secs(210));
     assert_eq!(done.status, ExecutionStatus::Failed);
-    assert_eq!(done.error.as_deref(), Some("States.HeartbeatTimeout"));
+    assert_eq!(done.error.as_deref(), Some("States.Timeout"));
     let history = sfn
         .get_execution_history()
         .execution_arn(&arn)

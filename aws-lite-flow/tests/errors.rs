@@ -1,5 +1,7 @@
 //! Error paths: Retry (backoff on the clock, MaxAttempts 0, first matching retrier), Catch with
-//! ResultPath, `States.ALL` not catching `States.Runtime`, the payload limit, StopExecution.
+//! ResultPath, `States.ALL` not catching `States.Runtime`, the payload limit, StopExecution,
+//! and the timeout names (`States.Timeout` reported for both kinds, `States.HeartbeatTimeout`
+//! matching missed heartbeats only).
 
 mod support;
 
@@ -92,6 +94,40 @@ async fn states_all_does_not_catch_runtime() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn runtime_errors_are_not_caught_or_retried_even_by_name() {
+    // As recorded against AWS: a Catch naming States.Runtime does not take an OutputPath
+    // failure; the execution fails after LambdaFunctionSucceeded/TaskSucceeded.
+    let sfn = sfn();
+    let calls = flaky(&sfn, 0);
+    let def = r#"{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::flaky:op",
+        "OutputPath": "$.no.such.result.path",
+        "Retry": [{"ErrorEquals": ["States.Runtime"], "MaxAttempts": 3}],
+        "Catch": [{"ErrorEquals": ["States.Runtime"], "Next": "H"}], "Next": "F"},
+        "H": {"Type": "Pass", "End": true}, "F": {"Type": "Pass", "End": true}}}"#;
+    let (done, types) = run(&sfn, def, json!({})).await;
+    assert_eq!(done.status, ExecutionStatus::Failed);
+    assert_eq!(done.error.as_deref(), Some("States.Runtime"));
+    assert_eq!(
+        done.cause.as_deref(),
+        Some(
+            "An error occurred while executing the state 'T' (entered at the event id #2). Invalid path '$.no.such.result.path' : Missing property in path $['no']"
+        )
+    );
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    assert_eq!(
+        types,
+        [
+            "ExecutionStarted",
+            "TaskStateEntered",
+            "TaskScheduled",
+            "TaskStarted",
+            "TaskSucceeded",
+            "ExecutionFailed"
+        ]
+    );
+}
+
+#[tokio::test(start_paused = true)]
 async fn oversized_task_result_is_data_limit_exceeded() {
     let sfn = sfn();
     sfn.register_task_handler("arn:aws:states:::big:op", |_| async move {
@@ -161,4 +197,117 @@ async fn stop_execution_aborts() {
         .await
         .unwrap_err();
     assert_eq!(err.code(), "ExecutionAlreadyExists");
+}
+
+/// A handler that takes ten minutes of virtual time.
+fn slow(sfn: &aws_lite_flow::Sfn) {
+    let clock = sfn.clock().clone();
+    sfn.register_task_handler("arn:aws:states:::slow:op", move |v| {
+        let sleep = clock.sleep(Duration::from_secs(600));
+        async move {
+            sleep.await;
+            Ok(v)
+        }
+    });
+}
+
+/// A slow task with `timing` fields, one catcher for `names`, and a Retry for `retry` names
+/// (`IntervalSeconds` 1, `MaxAttempts` 1).
+fn timeout_machine(timing: &str, names: &str, retry: &str) -> String {
+    format!(
+        r#"{{"StartAt": "T", "States": {{
+            "T": {{"Type": "Task", "Resource": "arn:aws:states:::slow:op", {timing},
+                "Retry": [{{"ErrorEquals": [{retry}], "IntervalSeconds": 1, "MaxAttempts": 1}}],
+                "Catch": [{{"ErrorEquals": [{names}], "ResultPath": "$.err", "Next": "Caught"}}],
+                "End": true}},
+            "Caught": {{"Type": "Pass", "End": true}}}}}}"#
+    )
+}
+
+#[tokio::test(start_paused = true)]
+async fn heartbeat_timeout_is_reported_as_states_timeout_and_caught_by_either_name() {
+    let sfn = sfn();
+    slow(&sfn);
+    let heartbeat = r#""TimeoutSeconds": 100, "HeartbeatSeconds": 10"#;
+    for name in [r#""States.HeartbeatTimeout""#, r#""States.Timeout""#] {
+        let (done, types) = run(
+            &sfn,
+            &timeout_machine(heartbeat, name, r#""None""#),
+            json!({}),
+        )
+        .await;
+        assert_eq!(done.status, ExecutionStatus::Succeeded, "{name}");
+        // The caught error carries the reported name, not the matcher's.
+        assert_eq!(
+            output(&done),
+            json!({"err": {"Error": "States.Timeout", "Cause": ""}}),
+            "{name}"
+        );
+        assert!(types.contains(&"TaskTimedOut".to_string()));
+    }
+    // Uncaught: the execution fails with States.Timeout.
+    let (done, _) = run(
+        &sfn,
+        &timeout_machine(heartbeat, r#""None""#, r#""None""#),
+        json!({}),
+    )
+    .await;
+    assert_eq!(done.status, ExecutionStatus::Failed);
+    assert_eq!(done.error.as_deref(), Some("States.Timeout"));
+}
+
+#[tokio::test(start_paused = true)]
+async fn heartbeat_timeout_name_does_not_match_a_timeout_seconds_timeout() {
+    let sfn = sfn();
+    slow(&sfn);
+    let timeout = r#""TimeoutSeconds": 5"#;
+    let start = sfn.clock().now();
+    let (done, _) = run(
+        &sfn,
+        &timeout_machine(
+            timeout,
+            r#""States.HeartbeatTimeout""#,
+            r#""States.HeartbeatTimeout""#,
+        ),
+        json!({}),
+    )
+    .await;
+    assert_eq!(done.status, ExecutionStatus::Failed);
+    assert_eq!(done.error.as_deref(), Some("States.Timeout"));
+    // Not retried either: one 5 s attempt.
+    assert_eq!(sfn.clock().now() - start, Duration::from_secs(5));
+    // States.Timeout catches it.
+    let (done, _) = run(
+        &sfn,
+        &timeout_machine(timeout, r#""States.Timeout""#, r#""None""#),
+        json!({}),
+    )
+    .await;
+    assert_eq!(done.status, ExecutionStatus::Succeeded);
+}
+
+#[tokio::test(start_paused = true)]
+async fn heartbeat_timeout_name_retries_a_missed_heartbeat_and_task_failed_does_not() {
+    let sfn = sfn();
+    slow(&sfn);
+    let heartbeat = r#""TimeoutSeconds": 100, "HeartbeatSeconds": 10"#;
+    let start = sfn.clock().now();
+    let (done, types) = run(
+        &sfn,
+        &timeout_machine(heartbeat, r#""None""#, r#""States.HeartbeatTimeout""#),
+        json!({}),
+    )
+    .await;
+    assert_eq!(done.error.as_deref(), Some("States.Timeout"));
+    // Two 10 s attempts and a 1 s interval.
+    assert_eq!(sfn.clock().now() - start, Duration::from_secs(21));
+    assert_eq!(types.iter().filter(|t| *t == "TaskTimedOut").count(), 2);
+    // States.TaskFailed matches no timeout.
+    let (done, _) = run(
+        &sfn,
+        &timeout_machine(heartbeat, r#""States.TaskFailed""#, r#""None""#),
+        json!({}),
+    )
+    .await;
+    assert_eq!(done.status, ExecutionStatus::Failed);
 }

@@ -122,3 +122,46 @@ async fn express_rejects_callbacks_sync_and_activities() {
         assert_eq!(err.code(), "InvalidDefinition", "{resource}");
     }
 }
+
+#[tokio::test(start_paused = true)]
+async fn express_context_object_has_no_redrive_count() {
+    // Only Standard executions can be redriven: `$$.Execution.RedriveCount` exists in them
+    // alone (as recorded against AWS).
+    let def = r#"{"StartAt": "P", "States": {"P": {"Type": "Pass",
+        "Parameters": {"e.$": "$$.Execution"}, "End": true}}}"#;
+    let sfn = Sfn::new();
+    let arn = express(&sfn, def).await;
+    let out = sfn
+        .start_sync_execution()
+        .state_machine_arn(&arn)
+        .input(r#"{"k": 1}"#)
+        .send()
+        .await
+        .unwrap();
+    let e: serde_json::Value = serde_json::from_str(out.output.as_deref().unwrap()).unwrap();
+    let keys: Vec<&str> = e["e"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, ["Id", "Input", "Name", "RoleArn", "StartTime"]);
+
+    let std_arn = sfn
+        .create_state_machine()
+        .name("slowpoke")
+        .definition(def)
+        .send()
+        .await
+        .unwrap()
+        .state_machine_arn;
+    let run = sfn
+        .start_execution()
+        .state_machine_arn(&std_arn)
+        .send()
+        .await
+        .unwrap();
+    let done = sfn.wait_for_execution(&run.execution_arn).await.unwrap();
+    let e: serde_json::Value = serde_json::from_str(done.output.as_deref().unwrap()).unwrap();
+    assert_eq!(e["e"]["RedriveCount"], 0);
+}

@@ -347,7 +347,7 @@ async fn callback_failures_and_timeouts() {
     let start = clock.now();
     let (done, types) = run(&sfn, CALLBACK, json!({"url": url, "m": "x"})).await;
     assert_eq!(done.status, ExecutionStatus::Failed);
-    assert_eq!(done.error.as_deref(), Some("States.HeartbeatTimeout"));
+    assert_eq!(done.error.as_deref(), Some("States.Timeout"));
     assert_eq!(clock.now() - start, Duration::from_secs(600));
     assert!(types.contains(&"TaskTimedOut".to_string()));
 }

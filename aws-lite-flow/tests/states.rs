@@ -96,7 +96,8 @@ async fn heartbeat_timeout() {
     let def = r#"{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::slow:op",
         "TimeoutSeconds": 100, "HeartbeatSeconds": 10, "End": true}}}"#;
     let (done, _) = run(&sfn, def, json!({})).await;
-    assert_eq!(done.error.as_deref(), Some("States.HeartbeatTimeout"));
+    // Reported as States.Timeout, as AWS does.
+    assert_eq!(done.error.as_deref(), Some("States.Timeout"));
 }
 
 #[tokio::test(start_paused = true)]
@@ -282,4 +283,130 @@ async fn variables_scope() {
         "B": {"Type": "Pass", "Parameters": {"x.$": "$x", "inner.$": "$"}, "End": true}}}"#;
     let (done, _) = run(&sfn, def, json!({"in": "v", "xs": [1]})).await;
     assert_eq!(output(&done), json!({"x": 1, "inner": [{"outer": "v"}]}));
+}
+
+#[tokio::test(start_paused = true)]
+async fn wait_until_a_timestamp_decades_ahead_keeps_running() {
+    // AWS accepts a Timestamp 24,855 days ahead (just under 2^31 seconds) and waits.
+    let sfn = sfn();
+    let sm = sfn
+        .create_state_machine()
+        .name("far")
+        .definition(
+            r#"{"StartAt": "W", "States": {"W": {"Type": "Wait", "TimestampPath": "$.at", "End": true}}}"#,
+        )
+        .send()
+        .await
+        .unwrap();
+    let run = sfn
+        .start_execution()
+        .state_machine_arn(&sm.state_machine_arn)
+        .input(r#"{"at": "2094-12-17T13:30:07.000Z"}"#)
+        .send()
+        .await
+        .unwrap();
+    sfn.clock().sleep(Duration::from_secs(86_400)).await;
+    let described = sfn
+        .describe_execution()
+        .execution_arn(&run.execution_arn)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(described.status, ExecutionStatus::Running);
+    let history = sfn
+        .get_execution_history()
+        .execution_arn(&run.execution_arn)
+        .send()
+        .await
+        .unwrap();
+    let types: Vec<String> = history
+        .events
+        .iter()
+        .map(|e| e.event_type.to_string())
+        .collect();
+    assert_eq!(types, ["ExecutionStarted", "WaitStateEntered"]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn map_tasks_timing_out_together_are_all_recorded_then_aborted() {
+    // As recorded against AWS: every iteration's TaskTimedOut comes first, then the first
+    // iteration fails and the others are aborted, each followed by its TaskStateAborted.
+    let sfn = sfn();
+    let clock = sfn.clock().clone();
+    sfn.register_task_handler("arn:aws:states:::slow:op", move |v| {
+        let sleep = clock.sleep(Duration::from_secs(60));
+        async move {
+            sleep.await;
+            Ok(v)
+        }
+    });
+    let def = r#"{"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.items",
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "T", "States": {
+            "T": {"Type": "Task", "Resource": "arn:aws:states:::slow:op", "TimeoutSeconds": 5,
+                "End": true}}},
+        "End": true}}}"#;
+    let (done, types) = run(&sfn, def, json!({"items": [1, 2, 3]})).await;
+    assert_eq!(done.status, ExecutionStatus::Failed);
+    assert_eq!(done.error.as_deref(), Some("States.Timeout"));
+    let tail: Vec<&str> = types
+        .iter()
+        .skip_while(|t| *t != "TaskTimedOut")
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        tail,
+        [
+            "TaskTimedOut",
+            "TaskTimedOut",
+            "TaskTimedOut",
+            "MapIterationFailed",
+            "TaskStateAborted",
+            "MapIterationAborted",
+            "TaskStateAborted",
+            "MapIterationAborted",
+            "TaskStateAborted",
+            "MapStateFailed",
+            "ExecutionFailed"
+        ]
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn map_iterations_aborted_mid_task_record_task_state_aborted() {
+    // One iteration fails at once; the other is still in its (slow) task: aborted.
+    let sfn = sfn();
+    let clock = sfn.clock().clone();
+    sfn.register_task_handler("arn:aws:states:::maybe:op", move |v: serde_json::Value| {
+        let sleep = clock.sleep(Duration::from_secs(60));
+        async move {
+            if v == json!(0) {
+                return Err(TaskError::new("Boom", "bang"));
+            }
+            sleep.await;
+            Ok(v)
+        }
+    });
+    let def = r#"{"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.items",
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "T", "States": {
+            "T": {"Type": "Task", "Resource": "arn:aws:states:::maybe:op", "End": true}}},
+        "End": true}}}"#;
+    let (done, types) = run(&sfn, def, json!({"items": [0, 1]})).await;
+    assert_eq!(done.error.as_deref(), Some("Boom"));
+    assert_eq!(types.iter().filter(|t| *t == "TaskStarted").count(), 2);
+    let tail: Vec<&str> = types
+        .iter()
+        .skip_while(|t| *t != "MapIterationFailed")
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        tail,
+        [
+            "MapIterationFailed",
+            "TaskStateAborted",
+            "MapIterationAborted",
+            "TaskStateAborted",
+            "MapStateFailed",
+            "ExecutionFailed"
+        ]
+    );
 }

@@ -230,3 +230,41 @@ async fn map_and_parallel_need_a_mock_and_mocks_are_validated() {
     assert_eq!(d.after_items_path.as_deref(), Some("[1,2]"));
     assert_eq!(d.max_concurrency, Some(2));
 }
+
+#[tokio::test(start_paused = true)]
+async fn heartbeat_timeouts_report_states_timeout_and_match_heartbeat_timeout() {
+    let sfn = Sfn::new();
+    let clock = sfn.clock().clone();
+    sfn.register_task_handler("arn:aws:states:::slow:op", move |v| {
+        let sleep = clock.sleep(std::time::Duration::from_secs(600));
+        async move {
+            sleep.await;
+            Ok(v)
+        }
+    });
+    let state = |timing: &str| {
+        format!(
+            r#"{{"Type": "Task", "Resource": "arn:aws:states:::slow:op", {timing},
+            "Catch": [{{"ErrorEquals": ["States.HeartbeatTimeout"], "Next": "Handle"}}],
+            "End": true}}"#
+        )
+    };
+    let caught = sfn
+        .test_state()
+        .definition(state(r#""TimeoutSeconds": 100, "HeartbeatSeconds": 10"#))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(caught.status, TestExecutionStatus::CaughtError);
+    assert_eq!(caught.error.as_deref(), Some("States.Timeout"));
+    assert_eq!(caught.next_state.as_deref(), Some("Handle"));
+    // A TimeoutSeconds timeout is not a heartbeat timeout.
+    let failed = sfn
+        .test_state()
+        .definition(state(r#""TimeoutSeconds": 5"#))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(failed.status, TestExecutionStatus::Failed);
+    assert_eq!(failed.error.as_deref(), Some("States.Timeout"));
+}

@@ -13,9 +13,13 @@
 //! `ErrorEquals` matches (each retrier counts its own attempts, and an exhausted one ends
 //! retrying); then `Catch` takes the first matching catcher, puts `{Error, Cause}` into the raw
 //! state input at its `ResultPath` (default `$`), assigns its variables and moves to its
-//! `Next`. `States.ALL` matches every error except `States.Runtime` (and a
+//! `Next`. `States.Runtime` is never retried or caught (not even by a retrier or catcher that
+//! names it: it always fails the execution). `States.ALL` matches every other error (except a
 //! `States.DataLimitExceeded` of a state's own output); `States.TaskFailed` matches every task
-//! error except timeouts; `States.Timeout` also matches `States.HeartbeatTimeout`. Runtime
+//! error except timeouts. A missed heartbeat (`HeartbeatSeconds`) is reported as
+//! `States.Timeout`, like a `TimeoutSeconds` timeout (in the `*TimedOut` event and the execution
+//! failure); `States.HeartbeatTimeout` is a name only `Retry` and `Catch` use, and matches
+//! heartbeat timeouts only, while `States.Timeout` matches both kinds. Runtime
 //! causes read `An error occurred while executing the state 'X' (entered at the event id #N). …`.
 //!
 //! # Variables
@@ -80,6 +84,8 @@ pub(crate) struct Failure {
     pub(crate) from_task: bool,
     /// Whether `States.ALL` matches it.
     pub(crate) all_matches: bool,
+    /// A missed heartbeat (reported as `States.Timeout`; `States.HeartbeatTimeout` matches it).
+    pub(crate) heartbeat: bool,
 }
 
 impl Failure {
@@ -91,10 +97,24 @@ impl Failure {
             cause: cause.into(),
             from_task: false,
             all_matches,
+            heartbeat: false,
         }
     }
 
+    /// A task's timeout: `States.Timeout`, from a missed heartbeat when `heartbeat`.
+    pub(crate) fn timeout(heartbeat: bool) -> Failure {
+        let mut f = Failure::new("States.Timeout", "");
+        f.from_task = true;
+        f.heartbeat = heartbeat;
+        f
+    }
+
     pub(crate) fn matches(&self, names: &[String]) -> bool {
+        // AWS: "A States.Runtime error isn't retriable, and will always cause the execution to
+        // fail": no retrier or catcher takes it, not even one naming `States.Runtime`.
+        if self.error == "States.Runtime" && !self.from_task {
+            return false;
+        }
         names.iter().any(|n| match n.as_str() {
             "States.ALL" => self.all_matches,
             "States.TaskFailed" => {
@@ -110,6 +130,7 @@ impl Failure {
                     "States.Timeout" | "States.HeartbeatTimeout"
                 )
             }
+            "States.HeartbeatTimeout" => self.heartbeat || self.error == "States.HeartbeatTimeout",
             other => other == self.error,
         })
     }
@@ -273,6 +294,14 @@ pub(crate) struct Thread {
 type R<T> = Result<T, EvalError>;
 
 impl Thread {
+    /// Whether the thread is inside a Task state it has not exited, given the action its last
+    /// step returned (a task in flight, a retry delay, or a failure the Task did not catch):
+    /// aborting the thread then records `TaskStateAborted`.
+    pub(crate) fn in_open_task(&self, action: &Action) -> bool {
+        matches!(self.states.get(&self.current), Some(State::Task(_)))
+            && !matches!(action, Action::Done(Ok(_)))
+    }
+
     /// A thread over `states` starting at `start_at`.
     pub(crate) fn new(
         start_at: String,
@@ -1164,13 +1193,10 @@ impl Thread {
     }
 
     fn task_timed_out(&mut self, heartbeat: bool, now: Now, h: &mut HistorySink) -> Flow {
-        let error = if heartbeat {
-            "States.HeartbeatTimeout"
-        } else {
-            "States.Timeout"
-        };
-        let mut f = Failure::new(error, "");
-        f.from_task = true;
+        // AWS reports both kinds as `States.Timeout`; the flag keeps `States.HeartbeatTimeout`
+        // matchable in Retry and Catch.
+        let f = Failure::timeout(heartbeat);
+        let error = f.error.as_str();
         if let Some(inv) = self.task.clone() {
             if inv.kind == ResourceKind::Activity {
                 self.push(

@@ -216,15 +216,20 @@ pub(crate) fn start_execution(
     executions.insert(arn.clone(), Arc::clone(&record));
     drop(executions);
 
+    let mut execution_ctx = json!({
+        "Id": arn,
+        "Input": value,
+        "Name": name,
+        "RoleArn": machine.role_arn,
+        "StartTime": crate::timestamp::format(start_date),
+    });
+    // Only Standard executions can be redriven: an Express one's `$$.Execution` has no
+    // `RedriveCount` (as recorded against AWS).
+    if machine.machine_type == StateMachineType::Standard {
+        execution_ctx["RedriveCount"] = json!(0);
+    }
     let base_ctx = Arc::new(json!({
-        "Execution": {
-            "Id": arn,
-            "Input": value,
-            "Name": name,
-            "RoleArn": machine.role_arn,
-            "StartTime": crate::timestamp::format(start_date),
-            "RedriveCount": 0,
-        },
+        "Execution": execution_ctx,
         "StateMachine": {"Id": machine.arn, "Name": machine.name},
     }));
     let def = Arc::clone(&machine.definition);

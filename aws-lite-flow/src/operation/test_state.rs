@@ -973,8 +973,10 @@ impl Tester<'_> {
         match rt.invoke(inv).await {
             Event::TaskDone(Ok(v)) => Ok(v),
             Event::TaskDone(Err(e)) => Err(failed(&e.error, e.cause)),
-            Event::TaskTimedOut { heartbeat: true } => {
-                Err(failed("States.HeartbeatTimeout", String::new()))
+            Event::TaskTimedOut { heartbeat } => {
+                let mut f = Failure::timeout(heartbeat);
+                f.all_matches = true;
+                Err(f)
             }
             _ => Err(failed("States.Timeout", String::new())),
         }
