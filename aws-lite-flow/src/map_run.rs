@@ -997,73 +997,7 @@ fn start_child(ctx: &RunCtx<'_>, input: Value) -> Child {
 
 /// Records a child execution's end (`None`: it timed out) and its last history event.
 fn finish_child(rt: &Runtime, rec: &ExecutionRecord, outcome: Option<Result<Value, Failure>>) {
-    let now = rt.now();
-    let mut h = rt.history.lock();
-    let prev = h.events.last().map_or(0, |e| e.id);
-    let outcome = match (&h.halt, outcome) {
-        (Some((error, cause)), Some(_)) => Some(Err(Failure::new(error.clone(), cause.clone()))),
-        (_, outcome) => outcome,
-    };
-    match outcome {
-        Some(Ok(output)) => {
-            let text = output.to_string();
-            if rec.finish(
-                ExecutionStatus::Succeeded,
-                now.wall,
-                Some(text.clone()),
-                None,
-                None,
-            ) {
-                h.push(
-                    now.wall,
-                    T::ExecutionSucceeded,
-                    prev,
-                    Some((
-                        "executionSucceededEventDetails",
-                        json!({"output": text, "outputDetails": {"truncated": false}}),
-                    )),
-                );
-            }
-        }
-        Some(Err(f)) => {
-            if rec.finish(
-                ExecutionStatus::Failed,
-                now.wall,
-                None,
-                Some(f.error.clone()),
-                Some(f.cause.clone()),
-            ) {
-                h.push(
-                    now.wall,
-                    T::ExecutionFailed,
-                    prev,
-                    Some((
-                        "executionFailedEventDetails",
-                        json!({"error": f.error, "cause": f.cause}),
-                    )),
-                );
-            }
-        }
-        None => {
-            if rec.finish(
-                ExecutionStatus::TimedOut,
-                now.wall,
-                None,
-                Some("States.Timeout".into()),
-                Some(String::new()),
-            ) {
-                h.push(
-                    now.wall,
-                    T::ExecutionTimedOut,
-                    prev,
-                    Some((
-                        "executionTimedOutEventDetails",
-                        json!({"error": "States.Timeout", "cause": ""}),
-                    )),
-                );
-            }
-        }
-    }
+    crate::operation::start_execution::record_end(rt, rec, outcome);
 }
 
 fn reader_failed(cause: impl Into<String>) -> Failure {

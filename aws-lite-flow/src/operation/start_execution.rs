@@ -265,78 +265,7 @@ pub(crate) fn start_execution(
             Some(t) => rt.clock.timeout_at(start + t, run).await.ok(),
             None => Some(run.await),
         };
-        let now = rt.now();
-        let mut h = rt.history.lock();
-        let prev = h.events.last().map_or(0, |e| e.id);
-        // A halted execution (history limit, deleted machine) fails whatever its threads did.
-        let outcome = match (&h.halt, outcome) {
-            (Some((error, cause)), Some((t, _))) => Some((
-                t,
-                Err(crate::engine::Failure::new(error.clone(), cause.clone())),
-            )),
-            (_, outcome) => outcome,
-        };
-        match outcome {
-            Some((_, Ok(output))) => {
-                let text = output.to_string();
-                if rec.finish(
-                    ExecutionStatus::Succeeded,
-                    now.wall,
-                    Some(text.clone()),
-                    None,
-                    None,
-                ) {
-                    h.push(
-                        now.wall,
-                        T::ExecutionSucceeded,
-                        prev,
-                        Some((
-                            "executionSucceededEventDetails",
-                            json!({"output": text, "outputDetails": {"truncated": false}}),
-                        )),
-                    );
-                }
-            }
-            Some((_, Err(f))) => {
-                if rec.finish(
-                    ExecutionStatus::Failed,
-                    now.wall,
-                    None,
-                    Some(f.error.clone()),
-                    Some(f.cause.clone()),
-                ) {
-                    h.push(
-                        now.wall,
-                        T::ExecutionFailed,
-                        prev,
-                        Some((
-                            "executionFailedEventDetails",
-                            json!({"error": f.error, "cause": f.cause}),
-                        )),
-                    );
-                }
-            }
-            None => {
-                if rec.finish(
-                    ExecutionStatus::TimedOut,
-                    now.wall,
-                    None,
-                    Some("States.Timeout".into()),
-                    Some(String::new()),
-                ) {
-                    h.push(
-                        now.wall,
-                        T::ExecutionTimedOut,
-                        prev,
-                        Some((
-                            "executionTimedOutEventDetails",
-                            json!({"error": "States.Timeout", "cause": ""}),
-                        )),
-                    );
-                }
-            }
-        }
-        drop(h);
+        record_end(&rt, &rec, outcome.map(|(_, r)| r));
         // A machine being deleted goes once its last execution has ended.
         if let Some(inner) = service.upgrade() {
             inner.reap(&rec.state_machine_arn);
@@ -347,4 +276,62 @@ pub(crate) fn start_execution(
         execution_arn: arn,
         start_date,
     })
+}
+
+/// Records an execution's end (`None`: it timed out) on its record and as the last history
+/// event. A halted execution (history limit, deleted machine) fails whatever its threads did.
+pub(crate) fn record_end(
+    rt: &Runtime,
+    rec: &ExecutionRecord,
+    outcome: Option<Result<Value, crate::engine::Failure>>,
+) {
+    let now = rt.now();
+    let mut h = rt.history.lock();
+    let prev = h.events.last().map_or(0, |e| e.id);
+    let outcome = match (&h.halt, outcome) {
+        (Some((error, cause)), Some(_)) => Some(Err(crate::engine::Failure::new(
+            error.clone(),
+            cause.clone(),
+        ))),
+        (_, outcome) => outcome,
+    };
+    let (status, output, error, cause, event, details) = match outcome {
+        Some(Ok(output)) => {
+            let text = output.to_string();
+            let details = json!({"output": text, "outputDetails": {"truncated": false}});
+            (
+                ExecutionStatus::Succeeded,
+                Some(text),
+                None,
+                None,
+                T::ExecutionSucceeded,
+                ("executionSucceededEventDetails", details),
+            )
+        }
+        Some(Err(f)) => {
+            let details = json!({"error": f.error, "cause": f.cause});
+            (
+                ExecutionStatus::Failed,
+                None,
+                Some(f.error),
+                Some(f.cause),
+                T::ExecutionFailed,
+                ("executionFailedEventDetails", details),
+            )
+        }
+        None => (
+            ExecutionStatus::TimedOut,
+            None,
+            Some("States.Timeout".to_owned()),
+            Some(String::new()),
+            T::ExecutionTimedOut,
+            (
+                "executionTimedOutEventDetails",
+                json!({"error": "States.Timeout", "cause": ""}),
+            ),
+        ),
+    };
+    if rec.finish(status, now.wall, output, error, cause) {
+        h.push(now.wall, event, prev, Some(details));
+    }
 }
