@@ -1,6 +1,9 @@
 //! Property test: a compiled `FilterSet` returns exactly the policies whose own interpreter
 //! (`Policy::matches`) says match, for random policies and events drawn from a small alphabet
-//! (so that matches are frequent), in every dialect and on parsed and textual events.
+//! (so that matches are frequent), in every dialect and on parsed and textual events. Textual
+//! events go through the set's own JSON scanner (not `serde_json`) in several spellings of the
+//! same document: compact, pretty, with whitespace between every token, with `\u` escapes in
+//! keys and strings, and with numbers in exponent form.
 
 use aws_lite_pubsub::filter::{
     AttributeValue, Dialect, Event, FilterPolicyScope, FilterSet, Policy,
@@ -205,7 +208,129 @@ fn set_of(policies: &[Policy], dialect: Dialect) -> FilterSet<usize> {
     set
 }
 
+/// A small deterministic generator, so that each event's spellings are reproducible.
+struct Spell(u64);
+
+impl Spell {
+    fn new(text: &str) -> Spell {
+        Spell(
+            text.bytes().fold(0x9e37_79b9_7f4a_7c15, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+            }) | 1,
+        )
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn space(&mut self, out: &mut String) {
+        for _ in 0..self.next() % 3 {
+            out.push([' ', '\n', '\t', '\r'][(self.next() % 4) as usize]);
+        }
+    }
+
+    /// A JSON string, some characters written as `\u` escapes (`\"` and `\\` as escapes too).
+    fn string(&mut self, s: &str, escapes: bool, out: &mut String) {
+        out.push('"');
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                c if (c as u32) < 0x20 || (escapes && self.next() % 3 == 0) => {
+                    out.push_str(&format!("\\u{:04x}", c as u32));
+                }
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+    }
+
+    /// `v` as JSON text: with whitespace between tokens, escapes, or numbers in exponent form.
+    fn write(&mut self, v: &Value, spaces: bool, escapes: bool, exponents: bool, out: &mut String) {
+        let gap = |me: &mut Spell, out: &mut String| {
+            if spaces {
+                me.space(out);
+            }
+        };
+        match v {
+            Value::Object(map) => {
+                out.push('{');
+                for (i, (k, item)) in map.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    gap(self, out);
+                    self.string(k, escapes, out);
+                    gap(self, out);
+                    out.push(':');
+                    gap(self, out);
+                    self.write(item, spaces, escapes, exponents, out);
+                    gap(self, out);
+                }
+                out.push('}');
+            }
+            Value::Array(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    gap(self, out);
+                    self.write(item, spaces, escapes, exponents, out);
+                    gap(self, out);
+                }
+                out.push(']');
+            }
+            Value::String(s) => self.string(s, escapes, out),
+            Value::Number(n) if exponents => match n.as_f64() {
+                Some(f) => out.push_str(&format!("{f:e}")),
+                None => out.push_str(&n.to_string()),
+            },
+            other => out.push_str(&other.to_string()),
+        }
+    }
+}
+
+/// The spellings of `e` the set must read alike.
+fn spellings(e: &Value) -> Vec<(&'static str, String)> {
+    let compact = e.to_string();
+    let mut spell = Spell::new(&compact);
+    let mut forms = vec![
+        (
+            "pretty",
+            serde_json::to_string_pretty(e).unwrap_or_default(),
+        ),
+        ("compact", compact),
+    ];
+    for (name, spaces, escapes, exponents) in [
+        ("spaced", true, false, false),
+        ("escaped", false, true, false),
+        ("exponents", false, false, true),
+        ("all", true, true, true),
+    ] {
+        let mut text = String::new();
+        spell.write(e, spaces, escapes, exponents, &mut text);
+        forms.push((name, text));
+    }
+    forms
+}
+
 fn check_documents(policies: &[Policy], set: &FilterSet<usize>, events: &[Value]) {
+    check_documents_in(policies, set, events, |ids| ids);
+}
+
+/// [`check_documents`] comparing `order(ids)` of the set's answers (a set answers in insertion
+/// order: `order` sorts when ids were not inserted in ascending order).
+fn check_documents_in(
+    policies: &[Policy],
+    set: &FilterSet<usize>,
+    events: &[Value],
+    order: fn(Vec<usize>) -> Vec<usize>,
+) {
     for e in events {
         let expected: Vec<usize> = policies
             .iter()
@@ -213,19 +338,29 @@ fn check_documents(policies: &[Policy], set: &FilterSet<usize>, events: &[Value]
             .filter(|(i, p)| set.contains(i) && p.matches(Event::Json(e)))
             .map(|(i, _)| i)
             .collect();
-        assert_eq!(set.matches(Event::Json(e)), expected, "parsed event {e}");
-        let compact = e.to_string();
         assert_eq!(
-            set.matches(Event::Text(&compact)),
+            order(set.matches(Event::Json(e))),
             expected,
-            "text {compact}"
+            "parsed event {e}"
         );
-        let pretty = serde_json::to_string_pretty(e).unwrap_or_default();
-        assert_eq!(
-            set.matches(Event::Text(&pretty)),
-            expected,
-            "pretty text {pretty}"
-        );
+        for (form, text) in spellings(e) {
+            // The spelling means the same document to the interpreter (through `serde_json`).
+            let by_interpreter: Vec<usize> = policies
+                .iter()
+                .enumerate()
+                .filter(|(i, p)| set.contains(i) && p.matches(Event::Text(&text)))
+                .map(|(i, _)| i)
+                .collect();
+            assert_eq!(
+                by_interpreter, expected,
+                "interpreter on {form} text {text}"
+            );
+            assert_eq!(
+                order(set.matches(Event::Text(&text))),
+                expected,
+                "{form} text {text}"
+            );
+        }
     }
 }
 
@@ -290,6 +425,43 @@ proptest! {
                 .collect();
             prop_assert_eq!(set.matches(Event::Attributes(&pairs)), expected, "{:?}", attrs);
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(Config {
+        cases: 48,
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
+            "proptest-regressions/filter_proptest.txt",
+        ))),
+        ..Config::default()
+    })]
+
+    /// Sets large enough that anchors are chosen again as they grow (at 32 branches, then at
+    /// each doubling), with policies removed and inserted again in between.
+    #[test]
+    fn set_equals_interpreter_when_many(
+        policies in prop::collection::vec(policy(true, true), 40..140),
+        events in prop::collection::vec(event(), 1..4),
+        removed in prop::collection::vec(0usize..140, 0..40),
+    ) {
+        let compiled = compile(&policies, Dialect::EventBridge);
+        let mut set = set_of(&compiled, Dialect::EventBridge);
+        check_documents(&compiled, &set, &events);
+        for r in &removed {
+            set.remove(r);
+        }
+        check_documents(&compiled, &set, &events);
+        // Back in, under the same ids, so that the branch count passes the next doubling.
+        for r in removed {
+            if let Some(p) = compiled.get(r) {
+                set.insert(r, p.clone()).expect("same dialect");
+            }
+        }
+        check_documents_in(&compiled, &set, &events, |mut ids| {
+            ids.sort_unstable();
+            ids
+        });
     }
 }
 

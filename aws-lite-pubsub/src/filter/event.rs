@@ -132,23 +132,48 @@ pub(crate) struct PathTrie {
 struct TrieNode {
     children: Children,
     path: Option<u32>,
+    /// Some child has children: a dotted key (`a.b`) may lead somewhere from here.
+    deep: bool,
+    /// Bit `min(n, 63)` is set when some child's key is `n` bytes long: most keys that lead
+    /// nowhere are told by their length alone.
+    lens: u64,
 }
 
 /// A node's children: a short list scanned linearly (faster than hashing for the few keys a
 /// node usually has), or a hash map once there are many.
 #[derive(Debug, Clone)]
 enum Children {
-    /// ((length, first eight bytes), key, node).
-    Few(Vec<((usize, u64), Box<str>, u32)>),
+    Few(Vec<FewChild>),
     Many(FxMap<Box<str>, u32>),
+}
+
+/// A child in a short list: its key's [`head`] decides equality for keys of up to eight
+/// bytes without touching the key.
+#[derive(Debug, Clone)]
+struct FewChild {
+    word: u64,
+    len: usize,
+    node: u32,
+    key: Box<str>,
+}
+
+/// The bit of [`TrieNode::lens`] for keys of `len` bytes.
+#[inline(always)]
+fn len_bit(len: usize) -> u64 {
+    1 << len.min(63)
 }
 
 /// A key's length and first eight bytes (zero-padded): equal for equal keys, and enough to
 /// decide equality for keys of up to eight bytes.
 #[inline]
 fn head(key: &str) -> (usize, u64) {
-    let b = key.as_bytes();
-    let word = match b.first_chunk::<8>() {
+    (key.len(), head_bytes(key.as_bytes()))
+}
+
+/// The first eight bytes of `b`, zero-padded, as a little-endian word.
+#[inline]
+fn head_bytes(b: &[u8]) -> u64 {
+    match b.first_chunk::<8>() {
         Some(w) => u64::from_le_bytes(*w),
         None => {
             let mut w = 0u64;
@@ -157,8 +182,7 @@ fn head(key: &str) -> (usize, u64) {
             }
             w
         }
-    };
-    (b.len(), word)
+    }
 }
 
 impl Default for Children {
@@ -172,12 +196,20 @@ const FEW: usize = 8;
 impl Children {
     #[inline]
     fn get(&self, key: &str) -> Option<u32> {
+        self.get_head(key, head(key))
+    }
+
+    /// [`Children::get`] with the key's [`head`] already known.
+    #[inline(always)]
+    fn get_head(&self, key: &str, (len, word): (usize, u64)) -> Option<u32> {
         match self {
             Children::Few(list) => {
-                let h = head(key);
-                list.iter()
-                    .find(|(kh, k, _)| *kh == h && (key.len() <= 8 || **k == *key))
-                    .map(|(_, _, n)| *n)
+                for c in list {
+                    if c.word == word && c.len == len && (len <= 8 || *c.key == *key) {
+                        return Some(c.node);
+                    }
+                }
+                None
             }
             Children::Many(map) => map.get(key).copied(),
         }
@@ -185,10 +217,18 @@ impl Children {
 
     fn insert(&mut self, key: &str, node: u32) {
         match self {
-            Children::Few(list) if list.len() < FEW => list.push((head(key), key.into(), node)),
+            Children::Few(list) if list.len() < FEW => {
+                let (len, word) = head(key);
+                list.push(FewChild {
+                    word,
+                    len,
+                    node,
+                    key: key.into(),
+                });
+            }
             Children::Few(list) => {
                 let mut map: FxMap<Box<str>, u32> =
-                    list.drain(..).map(|(_, k, n)| (k, n)).collect();
+                    list.drain(..).map(|c| (c.key, c.node)).collect();
                 map.insert(key.into(), node);
                 *self = Children::Many(map);
             }
@@ -209,6 +249,7 @@ impl PathTrie {
     /// The node for `path`, created if needed.
     pub(crate) fn node_for(&mut self, path: &str) -> usize {
         let mut node = 0usize;
+        let mut parent: Option<usize> = None;
         for seg in path.split('.') {
             let next = match self.nodes[node].children.get(seg) {
                 Some(n) => n as usize,
@@ -218,9 +259,14 @@ impl PathTrie {
                     self.nodes[node]
                         .children
                         .insert(seg, u32::try_from(n).unwrap_or(u32::MAX));
+                    self.nodes[node].lens |= len_bit(seg.len());
+                    if let Some(p) = parent {
+                        self.nodes[p].deep = true;
+                    }
                     n
                 }
             };
+            parent = Some(node);
             node = next;
         }
         node
@@ -278,8 +324,68 @@ pub(crate) struct EventBuf<'a> {
     next_array: u64,
 }
 
+/// The buffers of an [`EventBuf`], kept between events (in a thread's scratch space) so that
+/// flattening an event allocates nothing once they have grown.
+#[derive(Debug, Default)]
+pub(crate) struct Spare {
+    leaves: Vec<Leaf<'static>>,
+    mem: Vec<(u64, u32)>,
+    present: Vec<u32>,
+    stack: Vec<(u64, u32)>,
+}
+
+/// An emptied vector of leaves, as a vector of leaves of another lifetime. Collecting a
+/// vector's iterator into a vector of a type of the same layout reuses the allocation (std's
+/// in-place collection), so the buffer carries over; were it not to, this would only cost an
+/// allocation.
+#[allow(
+    clippy::unnecessary_filter_map,
+    reason = "the element type changes (its lifetime), which `filter` cannot do"
+)]
+fn relabel<'x, 'y>(mut v: Vec<Leaf<'x>>) -> Vec<Leaf<'y>> {
+    v.clear();
+    v.into_iter().filter_map(|_| None).collect()
+}
+
 impl<'a> EventBuf<'a> {
-    #[inline]
+    /// An empty event on `spare`'s buffers.
+    pub(crate) fn from_spare(spare: &mut Spare) -> EventBuf<'a> {
+        let mut mem = std::mem::take(&mut spare.mem);
+        mem.clear();
+        let mut present = std::mem::take(&mut spare.present);
+        present.clear();
+        let mut stack = std::mem::take(&mut spare.stack);
+        stack.clear();
+        EventBuf {
+            leaves: relabel(std::mem::take(&mut spare.leaves)),
+            mem,
+            present,
+            has_arrays: false,
+            attribute_count: None,
+            stack,
+            next_array: 0,
+        }
+    }
+
+    /// Gives the buffers back to `spare`.
+    pub(crate) fn into_spare(self, spare: &mut Spare) {
+        // A buffer grown by an unusually large event is let go rather than kept.
+        const KEEP: usize = 4096;
+        if self.leaves.capacity() <= KEEP {
+            spare.leaves = relabel(self.leaves);
+        }
+        if self.mem.capacity() <= KEEP {
+            spare.mem = self.mem;
+        }
+        if self.present.capacity() <= KEEP {
+            spare.present = self.present;
+        }
+        if self.stack.capacity() <= KEEP {
+            spare.stack = self.stack;
+        }
+    }
+
+    #[inline(always)]
     fn push(&mut self, path: u32, value: LeafValue<'a>, attr_array: bool) {
         let start = self.mem.len() as u32;
         if !self.stack.is_empty() {
@@ -295,15 +401,6 @@ impl<'a> EventBuf<'a> {
             mem: (start, self.mem.len() as u32),
             attr_array,
         });
-    }
-
-    /// Whether `path` is present in the event.
-    pub(crate) fn is_present(&self, path: u32) -> bool {
-        if self.attribute_count.is_some() {
-            self.present.contains(&path)
-        } else {
-            self.leaves.iter().any(|l| l.path == path)
-        }
     }
 
     /// The membership of a leaf.
@@ -428,85 +525,168 @@ impl<'a> EventBuf<'a> {
         sem: NumberSemantics,
         text: &'a str,
     ) -> bool {
-        let mut s = Scanner {
+        let b = text.as_bytes();
+        let pos = skip_ws(b, 0);
+        if b.get(pos) != Some(&b'{') {
+            return false;
+        }
+        let mut s = TextScan {
             src: text,
-            b: text.as_bytes(),
-            pos: 0,
+            b,
+            pos,
+            trie,
+            sem,
+            out: self,
         };
-        s.ws();
-        if s.b.get(s.pos) != Some(&b'{') {
-            return false;
-        }
-        if s.object(self, trie, sem, Some(0), 0).is_err() {
-            return false;
-        }
-        s.ws();
-        true
+        // What follows the object is not looked at.
+        s.object(0, 0).is_ok()
     }
 }
 
 const MAX_NESTING: usize = 512;
 
-/// The first position at or after `from` holding a quote or a bracket.
-#[inline]
-fn structural(b: &[u8], from: usize) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
-    let mut i = from;
-    while let Some(chunk) = b.get(i..i + 8) {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(w);
-        // `{` and `}` (and `[` and `]`) differ only in bits 1 and 2: clear them to test both
-        // at once (a prefilter; the exact check follows).
-        let y = x & !(ONES * 6);
-        let hits = has_zero(x ^ (ONES * u64::from(b'"')))
-            | has_zero(y ^ (ONES * u64::from(b'{' & !6)))
-            | has_zero(y ^ (ONES * u64::from(b'[' & !6)));
-        if hits != 0 {
-            break;
-        }
-        i += 8;
-    }
-    while let Some(&c) = b.get(i) {
-        if matches!(c, b'"' | b'{' | b'}' | b'[' | b']') {
-            return Some(i);
-        }
-        i += 1;
-    }
-    None
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+const QUOTES: u64 = ONES * b'"' as u64;
+const BACKSLASHES: u64 = ONES * b'\\' as u64;
+/// `{` and `}` (and `[` and `]`) differ only in bits 1 and 2: with those bits cleared, both
+/// become `{` & !6 (`y`, DEL, `Y` and `_` do too, which exact checks tell apart).
+const CURLY: u64 = ONES * (b'{' & !6) as u64;
+const SQUARE: u64 = ONES * (b'[' & !6) as u64;
+
+/// The high bit of each byte of `x` that is zero, exact up to the lowest such byte (bytes
+/// above it may be flagged falsely). No zero byte goes unflagged.
+#[inline(always)]
+fn zero_bytes(x: u64) -> u64 {
+    x.wrapping_sub(ONES) & !x & HIGHS
+}
+
+/// The high bit of each byte of `x` below 0x20, under the same rules as [`zero_bytes`]: such
+/// bytes borrow into their high bit when 0x20 is subtracted, and `!x` masks out bytes that
+/// had it set.
+#[inline(always)]
+fn control_bytes(x: u64) -> u64 {
+    x.wrapping_sub(ONES * 0x20) & !x & HIGHS
+}
+
+/// Eight bytes at `i`, when there are eight.
+#[inline(always)]
+fn word_at(b: &[u8], i: usize) -> Option<u64> {
+    b.get(i..)
+        .and_then(<[u8]>::first_chunk::<8>)
+        .map(|w| u64::from_le_bytes(*w))
+}
+
+/// The byte offset of the lowest flagged byte of a mask of high bits.
+#[inline(always)]
+fn lowest(mask: u64) -> usize {
+    (mask.trailing_zeros() / 8) as usize
 }
 
 /// The first position at or after `from` holding `"`, `\\` or a control character (eight bytes
 /// at a time).
-#[inline]
+#[inline(always)]
 fn special(b: &[u8], from: usize) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
-    let mut i = from;
-    while let Some(chunk) = b.get(i..i + 8) {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(w);
-        // Bytes below 0x20: (x - 0x20..) borrows into the high bit for them (and for bytes
-        // >= 0xA0, which the exact check below filters out).
-        let hits = has_zero(x ^ (ONES * u64::from(b'"')))
-            | has_zero(x ^ (ONES * u64::from(b'\\')))
-            | (x.wrapping_sub(ONES * 0x20) & !x & HIGHS);
+    // Most strings end within their first eight bytes.
+    if let Some(x) = word_at(b, from) {
+        let hits = special_bytes(x);
         if hits != 0 {
-            break;
+            return Some(from + lowest(hits));
+        }
+        return special_after(b, from + 8);
+    }
+    special_after(b, from)
+}
+
+/// The flags of `"`, `\\` and control characters in a word; the lowest is exact.
+#[inline(always)]
+fn special_bytes(x: u64) -> u64 {
+    zero_bytes(x ^ QUOTES) | zero_bytes(x ^ BACKSLASHES) | control_bytes(x)
+}
+
+/// [`special`] past its first word.
+#[inline]
+fn special_after(b: &[u8], from: usize) -> Option<usize> {
+    let mut chunks = b.get(from..)?.chunks_exact(8);
+    let mut i = from;
+    for c in &mut chunks {
+        let x = c.first_chunk::<8>().map_or(0, |w| u64::from_le_bytes(*w));
+        let hits = special_bytes(x);
+        if hits != 0 {
+            // The lowest flag of each test is exact, so the lowest of all is.
+            return Some(i + lowest(hits));
         }
         i += 8;
     }
-    while let Some(&c) = b.get(i) {
-        if c == b'"' || c == b'\\' || c < 0x20 {
-            return Some(i);
+    chunks
+        .remainder()
+        .iter()
+        .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+        .map(|k| i + k)
+}
+
+/// The first position at or after `pos` that is not JSON whitespace.
+#[inline(always)]
+fn skip_ws(b: &[u8], mut pos: usize) -> usize {
+    while let Some(&c) = b.get(pos) {
+        if c > b' ' || !matches!(c, b' ' | b'\n' | b'\r' | b'\t') {
+            break;
         }
-        i += 1;
+        pos += 1;
     }
-    None
+    pos
+}
+
+/// Powers of ten that are exact doubles.
+const POW10: [f64; 16] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
+
+/// The value of a plain decimal (`-?digits(.digits)?`, at most 15 digits): the digits form
+/// an exact double and so does the power of ten, so one division rounds correctly, giving what
+/// `str::parse` gives. `None` for other forms (exponents, long mantissas).
+#[inline]
+fn plain_decimal(t: &[u8]) -> Option<f64> {
+    let (neg, digits) = match t.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, t),
+    };
+    if digits.is_empty() || digits.len() > 16 {
+        return None;
+    }
+    let mut m: u64 = 0;
+    let mut dot = usize::MAX;
+    for (i, &c) in digits.iter().enumerate() {
+        let d = c.wrapping_sub(b'0');
+        if d < 10 {
+            m = m * 10 + u64::from(d);
+        } else if c == b'.' && dot == usize::MAX && i > 0 {
+            dot = i;
+        } else {
+            return None;
+        }
+    }
+    let frac = if dot == usize::MAX {
+        0
+    } else {
+        digits.len() - dot - 1
+    };
+    let count = digits.len() - usize::from(dot != usize::MAX);
+    if count > 15 || (dot != usize::MAX && frac == 0) {
+        return None;
+    }
+    // `m` < 1e15 < 2^53: exact.
+    let v = m as f64 / POW10[frac];
+    Some(if neg { -v } else { v })
+}
+
+/// Parses a number's text as `str::parse` does, through [`plain_decimal`] when it can.
+#[inline]
+fn parse_f64(text: &str) -> Option<f64> {
+    match plain_decimal(text.as_bytes()) {
+        Some(f) => Some(f),
+        None => text.parse().ok(),
+    }
 }
 
 struct Scanner<'a> {
@@ -516,19 +696,18 @@ struct Scanner<'a> {
 }
 
 impl<'a> Scanner<'a> {
-    #[inline]
+    #[inline(always)]
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.pos).copied()
+    }
+
+    #[inline(always)]
     fn ws(&mut self) {
-        while let Some(&c) = self.b.get(self.pos) {
-            if c == b' ' || c == b'\n' || c == b'\r' || c == b'\t' {
-                self.pos += 1;
-            } else {
-                break;
-            }
-        }
+        self.pos = skip_ws(self.b, self.pos);
     }
 
     /// Reads a string starting at the opening quote; borrows when there are no escapes.
-    #[inline]
+    #[inline(always)]
     fn string(&mut self) -> Result<Cow<'a, str>, ()> {
         let start = self.pos + 1;
         let i = special(self.b, start).ok_or(())?;
@@ -540,6 +719,12 @@ impl<'a> Scanner<'a> {
             b'\\' => {}
             _ => return Err(()),
         }
+        self.escaped_string(start)
+    }
+
+    /// [`Scanner::string`] for a string with escapes, from just past its opening quote.
+    #[cold]
+    fn escaped_string(&mut self, start: usize) -> Result<Cow<'a, str>, ()> {
         match decode_string(self.b, start) {
             Ok((s, end)) => {
                 self.pos = end;
@@ -549,8 +734,8 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// Skips a string starting at the opening quote.
-    #[inline]
+    /// Skips a string starting at the opening quote (escapes are stepped over, not checked).
+    #[inline(always)]
     fn skip_string(&mut self) -> Result<(), ()> {
         let mut i = self.pos + 1;
         loop {
@@ -566,35 +751,61 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// Skips any value.
+    /// Skips an object or array starting at its bracket, to the bracket that closes it:
+    /// brackets are balanced by count (of either kind) and strings stepped over (escapes
+    /// included, control characters rejected); nothing else is checked.
+    fn skip_container(&mut self) -> Result<(), ()> {
+        let b = self.b;
+        let mut level = 0usize;
+        let mut i = self.pos;
+        loop {
+            let (mut hits, width) = match word_at(b, i) {
+                Some(x) => {
+                    let y = x & !(ONES * 6);
+                    let hits =
+                        zero_bytes(x ^ QUOTES) | zero_bytes(y ^ CURLY) | zero_bytes(y ^ SQUARE);
+                    (hits, 8)
+                }
+                // The last few bytes, one at a time (every byte is checked).
+                None if i < b.len() => (0x80, 1),
+                None => return Err(()),
+            };
+            // Where to go on from: past this word, or past a string that starts in it.
+            let mut next = i + width;
+            while hits != 0 {
+                let at = i + lowest(hits);
+                hits &= hits - 1;
+                match b[at] {
+                    b'"' => {
+                        next = skip_string_at(b, at)?;
+                        break;
+                    }
+                    b'{' | b'[' => level += 1,
+                    b'}' | b']' => {
+                        level -= 1;
+                        if level == 0 {
+                            self.pos = at + 1;
+                            return Ok(());
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            i = next;
+        }
+    }
+
+    /// Skips any value (see [`Scanner::skip_container`] for objects and arrays; other values
+    /// run to the next delimiter and are not checked).
+    #[inline]
     fn skip_value(&mut self, depth: usize) -> Result<(), ()> {
         if depth > MAX_NESTING {
             return Err(());
         }
         self.ws();
-        match self.b.get(self.pos) {
+        match self.peek() {
             Some(b'"') => self.skip_string(),
-            Some(b'{') | Some(b'[') => {
-                // Scan to the matching bracket, stepping over strings.
-                let mut level = 0usize;
-                loop {
-                    self.pos = structural(self.b, self.pos).ok_or(())?;
-                    match self.b[self.pos] {
-                        b'"' => self.skip_string()?,
-                        b'{' | b'[' => {
-                            level += 1;
-                            self.pos += 1;
-                        }
-                        _ => {
-                            level -= 1;
-                            self.pos += 1;
-                            if level == 0 {
-                                return Ok(());
-                            }
-                        }
-                    }
-                }
-            }
+            Some(b'{') | Some(b'[') => self.skip_container(),
             Some(_) => {
                 let start = self.pos;
                 while let Some(&c) = self.b.get(self.pos) {
@@ -604,132 +815,6 @@ impl<'a> Scanner<'a> {
                     self.pos += 1;
                 }
                 if self.pos == start { Err(()) } else { Ok(()) }
-            }
-            None => Err(()),
-        }
-    }
-
-    fn object(
-        &mut self,
-        out: &mut EventBuf<'a>,
-        trie: &PathTrie,
-        sem: NumberSemantics,
-        node: Option<u32>,
-        depth: usize,
-    ) -> Result<(), ()> {
-        if depth > MAX_NESTING {
-            return Err(());
-        }
-        self.pos += 1; // '{'
-        self.ws();
-        if self.b.get(self.pos) == Some(&b'}') {
-            self.pos += 1;
-            return Ok(());
-        }
-        loop {
-            self.ws();
-            if self.b.get(self.pos) != Some(&b'"') {
-                return Err(());
-            }
-            let child = match node {
-                Some(n) => {
-                    let key = self.string()?;
-                    trie.walk_key(n, &key)
-                }
-                None => {
-                    self.skip_string()?;
-                    None
-                }
-            };
-            self.ws();
-            if self.b.get(self.pos) != Some(&b':') {
-                return Err(());
-            }
-            self.pos += 1;
-            match child {
-                Some(c) => self.value(out, trie, sem, c, depth + 1)?,
-                None => self.skip_value(depth + 1)?,
-            }
-            self.ws();
-            match self.b.get(self.pos) {
-                Some(b',') => self.pos += 1,
-                Some(b'}') => {
-                    self.pos += 1;
-                    return Ok(());
-                }
-                _ => return Err(()),
-            }
-        }
-    }
-
-    fn value(
-        &mut self,
-        out: &mut EventBuf<'a>,
-        trie: &PathTrie,
-        sem: NumberSemantics,
-        node: u32,
-        depth: usize,
-    ) -> Result<(), ()> {
-        if depth > MAX_NESTING {
-            return Err(());
-        }
-        self.ws();
-        let path = trie.path_of(node);
-        match self.b.get(self.pos) {
-            Some(b'{') => self.object(out, trie, sem, Some(node), depth),
-            Some(b'[') => {
-                self.pos += 1;
-                let id = out.next_array;
-                out.next_array += 1;
-                self.ws();
-                if self.b.get(self.pos) == Some(&b']') {
-                    self.pos += 1;
-                    return Ok(());
-                }
-                let mut i = 0u32;
-                loop {
-                    out.stack.push((id, i));
-                    let r = self.value(out, trie, sem, node, depth + 1);
-                    out.stack.pop();
-                    r?;
-                    i += 1;
-                    self.ws();
-                    match self.b.get(self.pos) {
-                        Some(b',') => self.pos += 1,
-                        Some(b']') => {
-                            self.pos += 1;
-                            return Ok(());
-                        }
-                        _ => return Err(()),
-                    }
-                }
-            }
-            Some(b'"') => match path {
-                Some(p) => {
-                    let s = self.string()?;
-                    out.push(p, LeafValue::Str(s), false);
-                    Ok(())
-                }
-                None => self.skip_string(),
-            },
-            Some(b't') => self.literal("true", path.map(|p| (p, LeafValue::True)), out),
-            Some(b'f') => self.literal("false", path.map(|p| (p, LeafValue::False)), out),
-            Some(b'n') => self.literal("null", path.map(|p| (p, LeafValue::Null)), out),
-            Some(_) => {
-                let start = self.pos;
-                let end = scan_number(self.b, start);
-                if end == start {
-                    return Err(());
-                }
-                self.pos = end;
-                if let Some(p) = path {
-                    let text = self.src.get(start..end).ok_or(())?;
-                    let f: f64 = text.parse().map_err(|_| ())?;
-                    if f.is_finite() {
-                        out.push(p, LeafValue::Num(Num::new(f, sem)), false);
-                    }
-                }
-                Ok(())
             }
             None => Err(()),
         }
@@ -803,13 +888,348 @@ impl<'a> Scanner<'a> {
         out.push(v);
         Ok(())
     }
+}
 
-    fn literal(
-        &mut self,
-        word: &str,
-        leaf: Option<(u32, LeafValue<'a>)>,
-        out: &mut EventBuf<'a>,
-    ) -> Result<(), ()> {
+/// The first position at or after `from` holding `"`, `\\` or a control character, and
+/// whether a `.` comes before it (for object keys).
+#[inline(always)]
+fn key_end(b: &[u8], from: usize) -> Option<(usize, bool)> {
+    // Most keys end within their first eight bytes.
+    if let Some(x) = word_at(b, from) {
+        let hits = special_bytes(x);
+        if hits != 0 {
+            let at = lowest(hits);
+            let dots = zero_bytes(x ^ DOTS);
+            // The lowest dot flag is exact: a dot lies below `at` exactly when it does.
+            return Some((from + at, dots != 0 && lowest(dots) < at));
+        }
+    }
+    key_end_slow(b, from)
+}
+
+const DOTS: u64 = ONES * b'.' as u64;
+
+/// [`key_end`] for keys of eight bytes or more, or near the end of the text.
+#[inline]
+fn key_end_slow(b: &[u8], from: usize) -> Option<(usize, bool)> {
+    let mut chunks = b.get(from..)?.chunks_exact(8);
+    let mut i = from;
+    let mut dotted = false;
+    for c in &mut chunks {
+        let x = c.first_chunk::<8>().map_or(0, |w| u64::from_le_bytes(*w));
+        let hits = special_bytes(x);
+        let dots = zero_bytes(x ^ DOTS);
+        if hits != 0 {
+            let at = lowest(hits);
+            // The lowest dot flag is exact: a dot lies below `at` exactly when it does.
+            return Some((i + at, dotted || (dots != 0 && lowest(dots) < at)));
+        }
+        dotted |= dots != 0;
+        i += 8;
+    }
+    for &c in chunks.remainder() {
+        if c == b'"' || c == b'\\' || c < 0x20 {
+            return Some((i, dotted));
+        }
+        dotted |= c == b'.';
+        i += 1;
+    }
+    None
+}
+
+/// `src[start..end]`, when those are character boundaries.
+#[inline(always)]
+fn substr(src: &str, start: usize, end: usize) -> Option<&str> {
+    let (_, rest) = src.split_at_checked(start)?;
+    let (s, _) = rest.split_at_checked(end.checked_sub(start)?)?;
+    Some(s)
+}
+
+/// Skips a string starting at its opening quote at `pos` (escapes are stepped over, not
+/// checked); the position after it.
+#[inline(always)]
+fn skip_string_at(b: &[u8], pos: usize) -> Result<usize, ()> {
+    let mut i = pos + 1;
+    loop {
+        i = special(b, i).ok_or(())?;
+        match b[i] {
+            b'"' => return Ok(i + 1),
+            b'\\' => i += 2,
+            _ => return Err(()),
+        }
+    }
+}
+
+/// The flattening of JSON text: keys are looked up in the trie of pattern paths as they are
+/// read, the values of the paths patterns use become leaves, and everything else is skipped
+/// (checked only for balanced brackets and terminated strings).
+struct TextScan<'a, 't> {
+    src: &'a str,
+    b: &'a [u8],
+    pos: usize,
+    trie: &'t PathTrie,
+    sem: NumberSemantics,
+    out: &'t mut EventBuf<'a>,
+}
+
+impl<'a> TextScan<'a, '_> {
+    fn scanner(&self) -> Scanner<'a> {
+        Scanner {
+            src: self.src,
+            b: self.b,
+            pos: self.pos,
+        }
+    }
+
+    /// The trie node that the key between `start` and `end` (no escapes; `dotted` when it
+    /// holds a dot) leads to from `node`.
+    #[inline(always)]
+    fn child(
+        &self,
+        n: &TrieNode,
+        node: u32,
+        start: usize,
+        end: usize,
+        dotted: bool,
+    ) -> Option<u32> {
+        let len = end - start;
+        if n.lens & len_bit(len) == 0 {
+            return self.dotted_child(node, start, end, dotted && n.deep);
+        }
+        let word = match word_at(self.b, start) {
+            Some(w) if len < 8 => w & ((1u64 << (8 * len)) - 1),
+            Some(w) => w,
+            None => head_bytes(self.b.get(start..end)?),
+        };
+        match &n.children {
+            Children::Few(list) => {
+                for c in list {
+                    if c.word == word
+                        && c.len == len
+                        && (len <= 8 || self.b.get(start..end) == Some(c.key.as_bytes()))
+                    {
+                        return Some(c.node);
+                    }
+                }
+            }
+            Children::Many(map) => {
+                if let Some(&c) = self.src.get(start..end).and_then(|k| map.get(k)) {
+                    return Some(c);
+                }
+            }
+        }
+        self.dotted_child(node, start, end, dotted && n.deep)
+    }
+
+    /// The node a key holding dots leads to, segment by segment (segments hold no dots, so
+    /// only so can it match), when `walk` (the key has a dot and `node` grandchildren).
+    #[inline(always)]
+    fn dotted_child(&self, node: u32, start: usize, end: usize, walk: bool) -> Option<u32> {
+        if !walk {
+            return None;
+        }
+        self.src
+            .get(start..end)
+            .and_then(|k| self.trie.walk_key(node, k))
+    }
+
+    /// Reads a key with escapes (or a control character at `at`) from just past its opening
+    /// quote; the node it leads to and the position after it.
+    #[cold]
+    fn escaped_key(&self, node: u32, start: usize, at: usize) -> Result<(Option<u32>, usize), ()> {
+        if self.b.get(at) != Some(&b'\\') {
+            return Err(());
+        }
+        let (key, end) = decode_string(self.b, start).map_err(|_| ())?;
+        Ok((self.trie.walk_key(node, &key), end))
+    }
+
+    /// Reads the string at `pos` (its opening quote) as a leaf of path `path`; the position
+    /// after it.
+    #[inline(always)]
+    fn string_leaf(&mut self, pos: usize, path: u32) -> Result<usize, ()> {
+        let start = pos + 1;
+        let end = special(self.b, start).ok_or(())?;
+        if self.b[end] != b'"' {
+            return self.escaped_leaf(start, end, path);
+        }
+        let s = substr(self.src, start, end).ok_or(())?;
+        self.out.push(path, LeafValue::Str(Cow::Borrowed(s)), false);
+        Ok(end + 1)
+    }
+
+    /// [`TextScan::string_leaf`] for a string with escapes (or a control character at `at`).
+    #[cold]
+    fn escaped_leaf(&mut self, start: usize, at: usize, path: u32) -> Result<usize, ()> {
+        if self.b.get(at) != Some(&b'\\') {
+            return Err(());
+        }
+        let (s, end) = decode_string(self.b, start).map_err(|_| ())?;
+        self.out.push(path, LeafValue::Str(Cow::Owned(s)), false);
+        Ok(end)
+    }
+
+    /// Skips the value at `self.pos` (not a string, which callers skip themselves).
+    fn skip_other(&mut self) -> Result<(), ()> {
+        let mut s = self.scanner();
+        let r = s.skip_value(0);
+        self.pos = s.pos;
+        r
+    }
+
+    /// Reads an object (at its `{`) whose keys continue from trie node `node`.
+    fn object(&mut self, node: u32, depth: usize) -> Result<(), ()> {
+        if depth > MAX_NESTING {
+            return Err(());
+        }
+        let b = self.b;
+        let trie = self.trie;
+        let tn = trie.nodes.get(node as usize).ok_or(())?;
+        let mut pos = skip_ws(b, self.pos + 1);
+        if b.get(pos) == Some(&b'}') {
+            self.pos = pos + 1;
+            return Ok(());
+        }
+        loop {
+            // Compact JSON has no whitespace between tokens: each check tries without first.
+            if b.get(pos) != Some(&b'"') {
+                pos = skip_ws(b, pos);
+                if b.get(pos) != Some(&b'"') {
+                    return Err(());
+                }
+            }
+            let start = pos + 1;
+            let (end, dotted) = key_end(b, start).ok_or(())?;
+            let child = if b[end] == b'"' {
+                pos = end + 1;
+                self.child(tn, node, start, end, dotted)
+            } else {
+                let (child, after) = self.escaped_key(node, start, end)?;
+                pos = after;
+                child
+            };
+            if b.get(pos) != Some(&b':') {
+                pos = skip_ws(b, pos);
+                if b.get(pos) != Some(&b':') {
+                    return Err(());
+                }
+            }
+            pos += 1;
+            if b.get(pos).is_some_and(|&c| c <= b' ') {
+                pos = skip_ws(b, pos);
+            }
+            // The value sits one level deeper.
+            if depth + 1 > MAX_NESTING {
+                return Err(());
+            }
+            match (child, b.get(pos)) {
+                (Some(c), Some(b'"')) => {
+                    pos = match self.trie.path_of(c) {
+                        Some(p) => self.string_leaf(pos, p)?,
+                        None => skip_string_at(b, pos)?,
+                    };
+                }
+                (None, Some(b'"')) => pos = skip_string_at(b, pos)?,
+                (Some(c), _) => {
+                    self.pos = pos;
+                    self.value(c, depth + 1)?;
+                    pos = self.pos;
+                }
+                (None, _) => {
+                    self.pos = pos;
+                    self.skip_other()?;
+                    pos = self.pos;
+                }
+            }
+            let mut next = b.get(pos);
+            if next.is_some_and(|&c| c <= b' ') {
+                pos = skip_ws(b, pos);
+                next = b.get(pos);
+            }
+            match next {
+                Some(b',') => pos += 1,
+                Some(b'}') => {
+                    self.pos = pos + 1;
+                    return Ok(());
+                }
+                _ => return Err(()),
+            }
+        }
+    }
+
+    /// Reads the value at `self.pos` (after whitespace), whose path is trie node `node`.
+    fn value(&mut self, node: u32, depth: usize) -> Result<(), ()> {
+        if depth > MAX_NESTING {
+            return Err(());
+        }
+        let b = self.b;
+        self.pos = skip_ws(b, self.pos);
+        let path = self.trie.path_of(node);
+        match b.get(self.pos) {
+            Some(b'"') => {
+                self.pos = match path {
+                    Some(p) => self.string_leaf(self.pos, p)?,
+                    None => skip_string_at(b, self.pos)?,
+                };
+                Ok(())
+            }
+            Some(b'{') => self.object(node, depth),
+            Some(b'[') => self.array(node, depth),
+            Some(b't') => self.literal("true", path, LeafValue::True),
+            Some(b'f') => self.literal("false", path, LeafValue::False),
+            Some(b'n') => self.literal("null", path, LeafValue::Null),
+            Some(_) => {
+                let start = self.pos;
+                let end = scan_number(b, start);
+                if end == start {
+                    return Err(());
+                }
+                self.pos = end;
+                if let Some(p) = path {
+                    let text = substr(self.src, start, end).ok_or(())?;
+                    let f = parse_f64(text).ok_or(())?;
+                    if f.is_finite() {
+                        self.out
+                            .push(p, LeafValue::Num(Num::new(f, self.sem)), false);
+                    }
+                }
+                Ok(())
+            }
+            None => Err(()),
+        }
+    }
+
+    /// Reads an array (at its `[`) whose elements' path is trie node `node`, noting each
+    /// element's index for array consistency.
+    fn array(&mut self, node: u32, depth: usize) -> Result<(), ()> {
+        let b = self.b;
+        let id = self.out.next_array;
+        self.out.next_array += 1;
+        self.pos = skip_ws(b, self.pos + 1);
+        if b.get(self.pos) == Some(&b']') {
+            self.pos += 1;
+            return Ok(());
+        }
+        let mut i = 0u32;
+        loop {
+            self.out.stack.push((id, i));
+            let r = self.value(node, depth + 1);
+            self.out.stack.pop();
+            r?;
+            i += 1;
+            self.pos = skip_ws(b, self.pos);
+            match b.get(self.pos) {
+                Some(b',') => self.pos += 1,
+                Some(b']') => {
+                    self.pos += 1;
+                    return Ok(());
+                }
+                _ => return Err(()),
+            }
+        }
+    }
+
+    fn literal(&mut self, word: &str, path: Option<u32>, v: LeafValue<'a>) -> Result<(), ()> {
         if !self
             .b
             .get(self.pos..)
@@ -818,9 +1238,212 @@ impl<'a> Scanner<'a> {
             return Err(());
         }
         self.pos += word.len();
-        if let Some((p, v)) = leaf {
-            out.push(p, v, false);
+        if let Some(p) = path {
+            self.out.push(p, v, false);
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The leaves of `text` for the given pattern paths, as (path, value) pairs, or `None`
+    /// when the text does not flatten.
+    fn flatten(paths: &[&str], text: &str) -> Option<Vec<(String, String)>> {
+        let mut trie = PathTrie::new();
+        for (i, p) in paths.iter().enumerate() {
+            trie.intern(p, i as u32);
+        }
+        let mut buf = EventBuf::default();
+        if !buf.flatten_text(&trie, NumberSemantics::EventBridge, text) {
+            return None;
+        }
+        Some(
+            buf.leaves
+                .iter()
+                .map(|l| {
+                    let v = match &l.value {
+                        LeafValue::Str(s) => format!("{s:?}"),
+                        LeafValue::Num(n) => format!("{}", n.f),
+                        LeafValue::True => "true".into(),
+                        LeafValue::False => "false".into(),
+                        LeafValue::Null => "null".into(),
+                    };
+                    (paths[l.path as usize].to_owned(), v)
+                })
+                .collect(),
+        )
+    }
+
+    fn pairs(items: &[(&str, &str)]) -> Option<Vec<(String, String)>> {
+        Some(
+            items
+                .iter()
+                .map(|(p, v)| ((*p).to_owned(), (*v).to_owned()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn only_used_paths_become_leaves() {
+        let text = r#"{"id": "x", "detail": {"state": "on", "n": [1, 2.5, {"deep": true}],
+            "skipped": {"a": [1, "]}", {"b": "\"{"}]}}, "tail": null}"#;
+        assert_eq!(
+            flatten(&["detail.state", "detail.n", "detail.n.deep"], text),
+            pairs(&[
+                ("detail.state", "\"on\""),
+                ("detail.n", "1"),
+                ("detail.n", "2.5"),
+                ("detail.n.deep", "true"),
+            ])
+        );
+    }
+
+    #[test]
+    fn keys_and_values_with_escapes_and_dots() {
+        // An escaped key reaches the same path; a dotted key walks segment by segment.
+        let text = r#"{"d\u0065tail": {"st\"ate": "a\nb"}, "detail.state": "x", "a.b": {"c": 1}}"#;
+        assert_eq!(
+            flatten(&["detail.st\"ate", "detail.state", "a.b.c"], text),
+            pairs(&[
+                ("detail.st\"ate", "\"a\\nb\""),
+                ("detail.state", "\"x\""),
+                ("a.b.c", "1"),
+            ])
+        );
+        // A dot inside a key of more than eight bytes, and an escaped dot.
+        assert_eq!(
+            flatten(
+                &["abcdefgh.ij"],
+                r#"{"abcdefgh.ij": 1, "abcdefgh\u002eij": 2}"#
+            ),
+            pairs(&[("abcdefgh.ij", "1"), ("abcdefgh.ij", "2")])
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_give_every_value() {
+        assert_eq!(
+            flatten(&["a"], r#"{"a": 1, "b": 0, "a": "two"}"#),
+            pairs(&[("a", "1"), ("a", "\"two\"")])
+        );
+    }
+
+    #[test]
+    fn numbers_decode_as_parse_does() {
+        for t in [
+            "0",
+            "-0",
+            "7",
+            "-12",
+            "3.25",
+            "0.1",
+            "123.456",
+            "00012",
+            "1.5e3",
+            "2E-2",
+            "-0.5e+1",
+            "123456789012345",
+            "1234567890123456",
+            "12345678901234567890",
+            "0.000001",
+            "9007199254740993",
+            "1.",
+            ".5",
+            "-",
+            "1.2.3",
+            "1e",
+            "--1",
+            "+1",
+        ] {
+            let ours = parse_f64(t);
+            let std = t.parse::<f64>().ok();
+            assert_eq!(ours.map(f64::to_bits), std.map(f64::to_bits), "{t}");
+        }
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let digits = format!("{}", x % 10u64.pow((x % 16) as u32 + 1));
+            let cut = (x >> 40) as usize % (digits.len() + 1);
+            let t = if cut < digits.len() && cut > 0 {
+                format!("{}.{}", &digits[..cut], &digits[cut..])
+            } else {
+                digits
+            };
+            let t = if x & 1 == 1 { format!("-{t}") } else { t };
+            assert_eq!(
+                parse_f64(&t).map(f64::to_bits),
+                t.parse::<f64>().ok().map(f64::to_bits),
+                "{t}"
+            );
+        }
+    }
+
+    #[test]
+    fn bad_text_flattens_to_nothing() {
+        let paths = ["a", "b.c"];
+        for bad in [
+            "",
+            "[1]",
+            "\"a\"",
+            r#"{"a": 1"#,
+            r#"{"a": 1,}"#,
+            r#"{"a" 1}"#,
+            r#"{"a": tru}"#,
+            r#"{"a": "x"#,
+            "{\"a\": \"x\u{1}\"}",
+            r#"{"a": "\q"}"#,
+            r#"{"b": {"c": [1, 2}}"#,
+            r#"{"z": [1, "]"#,
+            r#"{"z": "\"}"#,
+            r#"{"a": -}"#,
+            r#"{"a": 1e999x}"#,
+        ] {
+            assert_eq!(flatten(&paths, bad), None, "{bad}");
+        }
+        // What follows the object, and the insides of skipped values, are not checked.
+        assert_eq!(
+            flatten(&paths, r#"{"a": 1} trailing"#),
+            pairs(&[("a", "1")])
+        );
+        assert_eq!(
+            flatten(&paths, r#"{"z": [1 2 x}, "y": nul, "a": 2}"#),
+            pairs(&[("a", "2")])
+        );
+        // A number too large for a double is no leaf, but no error either.
+        assert_eq!(flatten(&paths, r#"{"a": 1e999}"#), pairs(&[]));
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let deep = |n: usize, inner: &str| format!("{}{inner}{}", "[".repeat(n), "]".repeat(n));
+        // Inside a used path, arrays count towards the limit; skipped values do not.
+        assert!(flatten(&["a"], &format!(r#"{{"a": {}}}"#, deep(400, "1"))).is_some());
+        assert!(flatten(&["a"], &format!(r#"{{"a": {}}}"#, deep(600, "1"))).is_none());
+        assert!(flatten(&["a"], &format!(r#"{{"z": {}}}"#, deep(5000, "1"))).is_some());
+    }
+
+    #[test]
+    fn whitespace_anywhere() {
+        let text = " \n{ \"a\" :\t[ 1 ,\r\n\"x\" ] , \"b\" : { \"c\" : false } }\n";
+        assert_eq!(
+            flatten(&["a", "b.c"], text),
+            pairs(&[("a", "1"), ("a", "\"x\""), ("b.c", "false")])
+        );
+    }
+
+    #[test]
+    fn many_children_and_long_keys() {
+        let paths: Vec<String> = (0..20).map(|i| format!("key-number-{i}")).collect();
+        let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
+        let text = r#"{"key-number-3": 3, "key-number-30": 30, "key-number-19": 19}"#;
+        assert_eq!(
+            flatten(&refs, text),
+            pairs(&[("key-number-3", "3"), ("key-number-19", "19")])
+        );
     }
 }

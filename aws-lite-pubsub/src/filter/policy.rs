@@ -22,13 +22,6 @@ pub(crate) struct Field {
     pub(crate) matchers: Vec<Matcher>,
 }
 
-impl Field {
-    /// Whether every matcher is decided by the values present.
-    pub(crate) fn is_positive(&self) -> bool {
-        self.matchers.iter().all(Matcher::is_positive)
-    }
-}
-
 /// A conjunction of fields; a policy matches when one of its branches does.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Branch {

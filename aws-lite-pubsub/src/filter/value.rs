@@ -157,10 +157,47 @@ pub(crate) struct IpRange {
 
 /// An IP address parsed from an event value.
 pub(crate) fn parse_ip(s: &str) -> Option<(bool, u128)> {
+    if let Some(a) = dotted_quad(s.as_bytes()) {
+        return Some((false, u128::from(a)));
+    }
     if let Ok(a) = s.parse::<Ipv4Addr>() {
         return Some((false, u128::from(u32::from(a))));
     }
     s.parse::<Ipv6Addr>().ok().map(|a| (true, u128::from(a)))
+}
+
+/// An IPv4 address in dotted-quad form, by the rules of `Ipv4Addr`'s parser (four decimal
+/// octets of one to three digits, no leading zeros, at most 255), without its generality.
+#[inline]
+fn dotted_quad(b: &[u8]) -> Option<u32> {
+    if !(7..=15).contains(&b.len()) {
+        return None;
+    }
+    let mut out = 0u32;
+    let mut i = 0;
+    for octet in 0..4 {
+        if octet > 0 {
+            if b.get(i) != Some(&b'.') {
+                return None;
+            }
+            i += 1;
+        }
+        let start = i;
+        let mut v = 0u32;
+        while let Some(&c) = b.get(i) {
+            if !c.is_ascii_digit() || i - start == 3 {
+                break;
+            }
+            v = v * 10 + u32::from(c - b'0');
+            i += 1;
+        }
+        let digits = i - start;
+        if digits == 0 || (digits > 1 && b[start] == b'0') || v > 255 {
+            return None;
+        }
+        out = (out << 8) | v;
+    }
+    (i == b.len()).then_some(out)
 }
 
 impl IpRange {
@@ -451,6 +488,48 @@ mod tests {
         assert!(w.matches(r"he\xxllo"));
         assert!(Wildcard::parse("a**").is_err());
         assert!(Wildcard::parse("*:*:*:*:*:x/*").is_err());
+    }
+
+    #[test]
+    fn dotted_quads_parse_as_std_parses_them() {
+        let cases = [
+            "10.0.0.1",
+            "255.255.255.255",
+            "256.0.0.1",
+            "01.2.3.4",
+            "0.0.0.0",
+            "1.2.3",
+            "1.2.3.4.5",
+            "1.2.3.4 ",
+            "1..2.3",
+            "1.2.3.0004",
+            "1.2.3.400",
+            "+1.2.3.4",
+            "1.2.3.-4",
+            "a.b.c.d",
+            "::1",
+            "1234.1.1.1",
+            "1.2.3.4\0",
+        ];
+        for c in cases {
+            let ours = dotted_quad(c.as_bytes());
+            let std = c.parse::<Ipv4Addr>().ok().map(u32::from);
+            assert!(ours.is_none() || ours == std, "{c}: {ours:?} vs {std:?}");
+            assert_eq!(
+                parse_ip(c),
+                c.parse::<std::net::IpAddr>().ok().map(|a| match a {
+                    std::net::IpAddr::V4(a) => (false, u128::from(u32::from(a))),
+                    std::net::IpAddr::V6(a) => (true, u128::from(a)),
+                }),
+                "{c}"
+            );
+        }
+        for a in 0..=300u32 {
+            for text in [format!("{a}.1.{a}.0"), format!("0{a}.1.1.1")] {
+                let std = text.parse::<Ipv4Addr>().ok().map(u32::from);
+                assert_eq!(dotted_quad(text.as_bytes()), std, "{text}");
+            }
+        }
     }
 
     #[test]
