@@ -4,6 +4,7 @@
 //! environments are reclaimed lazily (an environment idle for longer than the idle timeout is
 //! gone the next time the pool is looked at) and no timer is needed.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use aws_lite_core::Instant;
@@ -15,7 +16,7 @@ pub(crate) struct Env {
     pub(crate) handler: Box<dyn ErasedHandler>,
     pub(crate) last_used: Instant,
     pub(crate) provisioned: bool,
-    pub(crate) log_stream: String,
+    pub(crate) log_stream: Arc<str>,
 }
 
 /// One version's environments.

@@ -664,7 +664,7 @@ async fn process(svc: Arc<LambdaInner>, m: Arc<Mapping>, s: Settings, batch: Vec
 /// Runs the function; `Some(response)` when it succeeded, `None` on a function error, a
 /// throttle or a missing function.
 async fn invoke_batch(svc: &Arc<LambdaInner>, s: &Settings, event: Value) -> Option<Value> {
-    let resolved = resolve(svc, &s.target).ok()?;
+    let resolved = resolve(svc, s.target.as_ref()).ok()?;
     match execute(svc, &resolved, event, None).await {
         Ok(exec) => exec.outcome.ok(),
         Err(e) => {

@@ -5,7 +5,12 @@
 //! A handler is a [`tower::Service<Event<T>>`](tower::Service), as in the `lambda_runtime`
 //! crate: [`service_fn`] turns an `async fn(Event<T>) -> Result<R, E>` into one. The payload
 //! crosses the service boundary as a [`serde_json::Value`]; the host deserializes it into the
-//! handler's `T` and serializes its `R` back, so a handler is written against its own types.
+//! handler's `T` and serializes its `R` back, so a handler is written against its own types
+//! (a handler taking or returning `Value` gets it moved, without a copy).
+//!
+//! The [`Context`] of an invocation shares its text fields (`Arc<str>`) with the function,
+//! version, alias and environment, and its [`RequestId`] is 16 bytes formatted only when
+//! shown: building one allocates nothing.
 //!
 //! # INIT is a factory
 //!
@@ -54,13 +59,14 @@ use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::fmt;
 use std::future::Future;
-use std::marker::PhantomData;
 use std::pin::Pin;
+use std::str::FromStr;
 use std::sync::Arc;
 use std::task::{Context as TaskContext, Poll};
 use std::time::Duration;
 
 use aws_lite_core::Instant;
+use aws_lite_core::id::Uuid;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -69,12 +75,112 @@ use tower::Service;
 use crate::layer::LayerFiles;
 use crate::state::VersionShared;
 
+/// The request id of an invocation: a version-4 UUID kept as its 16 bytes, formatted (in the
+/// lowercase hyphenated form Lambda uses) only when it is displayed.
+///
+/// ```
+/// use aws_lite_fn::handler::RequestId;
+///
+/// let id: RequestId = "6bd4f3fe-6a4d-4d23-9c4f-7a2bf5d1c0aa".parse().unwrap();
+/// assert_eq!(id.to_string(), "6bd4f3fe-6a4d-4d23-9c4f-7a2bf5d1c0aa");
+/// assert_eq!(id, "6bd4f3fe-6a4d-4d23-9c4f-7a2bf5d1c0aa");
+/// assert_eq!(RequestId::default().to_string(), "00000000-0000-0000-0000-000000000000");
+/// ```
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RequestId([u8; 16]);
+
+impl RequestId {
+    /// The request id with this UUID.
+    pub const fn from_uuid(uuid: Uuid) -> RequestId {
+        RequestId(*uuid.as_bytes())
+    }
+
+    /// The UUID.
+    pub const fn uuid(&self) -> Uuid {
+        Uuid::from_bytes(self.0)
+    }
+
+    /// The 16 bytes.
+    pub const fn as_bytes(&self) -> &[u8; 16] {
+        &self.0
+    }
+}
+
+impl From<Uuid> for RequestId {
+    fn from(uuid: Uuid) -> RequestId {
+        RequestId::from_uuid(uuid)
+    }
+}
+
+impl fmt::Display for RequestId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.uuid(), f)
+    }
+}
+
+impl fmt::Debug for RequestId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RequestId({self})")
+    }
+}
+
+/// The error of parsing a [`RequestId`] from text that is not a hyphenated UUID.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseRequestIdError(());
+
+impl fmt::Display for ParseRequestIdError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("invalid request id: expected 8-4-4-4-12 hexadecimal digits")
+    }
+}
+
+impl std::error::Error for ParseRequestIdError {}
+
+impl FromStr for RequestId {
+    type Err = ParseRequestIdError;
+    /// Parses the 36-character hyphenated form.
+    fn from_str(s: &str) -> Result<RequestId, ParseRequestIdError> {
+        s.parse::<Uuid>()
+            .map(RequestId::from_uuid)
+            .map_err(|_| ParseRequestIdError(()))
+    }
+}
+
+impl PartialEq<str> for RequestId {
+    fn eq(&self, other: &str) -> bool {
+        other.parse::<Uuid>().is_ok_and(|u| u == self.uuid())
+    }
+}
+
+impl PartialEq<&str> for RequestId {
+    fn eq(&self, other: &&str) -> bool {
+        *self == **other
+    }
+}
+
+impl PartialEq<String> for RequestId {
+    fn eq(&self, other: &String) -> bool {
+        *self == **other
+    }
+}
+
+impl Serialize for RequestId {
+    /// Serializes as the hyphenated text.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 /// What Lambda tells a handler about the invocation, like `lambda_runtime::Context`.
+///
+/// The text fields are `Arc<str>`s shared by every invocation of the same version, alias and
+/// execution environment, so building a context allocates nothing; they read as `&str` through
+/// `Deref` (`&*ctx.function_name`, `ctx.function_name.as_ref()`) and display as text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Context {
     /// The request id (also on the START, END and REPORT log lines).
-    pub request_id: String,
+    pub request_id: RequestId,
     /// When the invocation times out, on the service's clock.
     pub deadline: Instant,
     /// The same deadline in Unix epoch milliseconds, on the clock's wall time (what
@@ -82,17 +188,17 @@ pub struct Context {
     pub deadline_epoch_millis: u64,
     /// The ARN the caller invoked, with its qualifier when the caller gave one
     /// (`…:function:f:live`).
-    pub invoked_function_arn: String,
+    pub invoked_function_arn: Arc<str>,
     /// The function's name.
-    pub function_name: String,
+    pub function_name: Arc<str>,
     /// The version that runs: `$LATEST` or a published number.
-    pub function_version: String,
+    pub function_version: Arc<str>,
     /// The configured memory, in MB.
     pub memory_limit_in_mb: u32,
     /// The log group: `/aws/lambda/{name}`.
-    pub log_group_name: String,
+    pub log_group_name: Arc<str>,
     /// The environment's log stream: `YYYY/MM/DD/[version]id`.
-    pub log_stream_name: String,
+    pub log_stream_name: Arc<str>,
     /// The function's environment variables.
     pub env_vars: Arc<BTreeMap<String, String>>,
     /// The files of the version's layers, merged as in `/opt` (see [`crate::layer`]).
@@ -245,18 +351,27 @@ where
     }
 }
 
-/// The future of one handler call: the handler back, with its outcome.
-pub(crate) type CallFuture =
-    Pin<Box<dyn Future<Output = (Box<dyn ErasedHandler>, Result<Value, Diagnostic>)> + Send>>;
-
-/// A handler with its types erased: JSON in, JSON or a diagnostic out.
+/// A handler with its types erased: JSON in, JSON or a diagnostic out, driven by polling so
+/// that a warm invocation allocates nothing (see [`Typed`]).
 pub(crate) trait ErasedHandler: Send {
-    fn call(self: Box<Self>, event: Event<Value>) -> CallFuture;
+    /// Starts an invocation: the payload as the handler's type, or the [`DeserializeError`]
+    /// diagnostic when it does not deserialize (the handler is then not called).
+    fn start(&mut self, event: Event<Value>) -> Result<(), Diagnostic>;
+
+    /// Drives the started invocation: the service's readiness, then its call, then the call's
+    /// future, to the response as JSON or the error as a [`Diagnostic`].
+    fn poll_run(&mut self, cx: &mut TaskContext<'_>) -> Poll<Result<Value, Diagnostic>>;
 }
 
-struct Typed<S, T> {
+/// A typed handler behind [`ErasedHandler`]. The call's future lives in a box the environment
+/// keeps: each invocation replaces the finished future in place, so only the first
+/// invocation of an environment allocates it.
+struct Typed<S: Service<Event<T>>, T> {
     svc: S,
-    _payload: PhantomData<fn(T)>,
+    /// The event waiting for the service to be ready.
+    pending: Option<Event<T>>,
+    /// The running call, if any, in its kept allocation.
+    call: Option<Pin<Box<Option<S::Future>>>>,
 }
 
 /// `payload` as the handler's payload type: moved as it is when the handler takes a
@@ -272,35 +387,72 @@ fn payload_as<T: DeserializeOwned + 'static>(payload: Value) -> Result<T, serde_
     }
 }
 
+/// A handler's response as JSON: moved as it is when it is a [`Value`], serialized otherwise.
+fn response_value<R: Serialize + 'static>(response: R) -> Result<Value, Diagnostic> {
+    let mut slot = Some(response);
+    match (&mut slot as &mut dyn Any)
+        .downcast_mut::<Option<Value>>()
+        .and_then(Option::take)
+    {
+        Some(value) => Ok(value),
+        None => match slot {
+            Some(r) => serde_json::to_value(r).map_err(Diagnostic::from),
+            None => Ok(Value::Null),
+        },
+    }
+}
+
 impl<S, T> ErasedHandler for Typed<S, T>
 where
     S: Service<Event<T>> + Send + 'static,
     S::Future: Send + 'static,
-    S::Response: Serialize,
+    S::Response: Serialize + 'static,
     S::Error: Into<Diagnostic>,
     T: DeserializeOwned + Send + 'static,
 {
-    fn call(mut self: Box<Self>, event: Event<Value>) -> CallFuture {
-        Box::pin(async move {
-            let (payload, context) = event.into_parts();
-            let payload: T = match payload_as(payload) {
-                Ok(p) => p,
-                Err(e) => {
-                    let diag = Diagnostic::from(DeserializeError(e));
-                    return (self as Box<dyn ErasedHandler>, Err(diag));
+    fn start(&mut self, event: Event<Value>) -> Result<(), Diagnostic> {
+        let (payload, context) = event.into_parts();
+        let payload: T = payload_as(payload).map_err(|e| Diagnostic::from(DeserializeError(e)))?;
+        self.pending = Some(Event::new(payload, context));
+        Ok(())
+    }
+
+    fn poll_run(&mut self, cx: &mut TaskContext<'_>) -> Poll<Result<Value, Diagnostic>> {
+        if let Some(event) = self.pending.take() {
+            match self.svc.poll_ready(cx) {
+                Poll::Pending => {
+                    self.pending = Some(event);
+                    return Poll::Pending;
                 }
-            };
-            if let Err(e) = std::future::poll_fn(|cx| self.svc.poll_ready(cx)).await {
-                return (self as Box<dyn ErasedHandler>, Err(e.into()));
+                Poll::Ready(Err(e)) => return Poll::Ready(Err(e.into())),
+                Poll::Ready(Ok(())) => {}
             }
-            let fut = self.svc.call(Event::new(payload, context));
-            let out = match fut.await {
-                Ok(resp) => serde_json::to_value(resp).map_err(Diagnostic::from),
-                Err(e) => Err(e.into()),
-            };
-            (self as Box<dyn ErasedHandler>, out)
+            let fut = self.svc.call(event);
+            match &mut self.call {
+                Some(slot) => slot.set(Some(fut)),
+                None => self.call = Some(Box::pin(Some(fut))),
+            }
+        }
+        let Some(slot) = self.call.as_mut() else {
+            return Poll::Ready(Err(not_started()));
+        };
+        let out = match slot.as_mut().as_pin_mut() {
+            Some(fut) => std::task::ready!(fut.poll(cx)),
+            None => return Poll::Ready(Err(not_started())),
+        };
+        // Drop the finished future now (keeping its allocation for the next call).
+        slot.set(None);
+        Poll::Ready(match out {
+            Ok(response) => response_value(response),
+            Err(e) => Err(e.into()),
         })
     }
+}
+
+/// What [`ErasedHandler::poll_run`] answers when no invocation was started (never, in the
+/// engine's use).
+fn not_started() -> Diagnostic {
+    Diagnostic::new("Runtime.Unknown", "no invocation was started")
 }
 
 /// The future of one INIT.
@@ -370,7 +522,7 @@ pub(crate) fn init_context(version: &VersionShared) -> InitContext {
     InitContext {
         layers: config.layers.merged().clone(),
         env_vars: config.environment.clone(),
-        function_version: version.version.clone(),
+        function_version: version.version.to_string(),
         memory_limit_in_mb: config.memory_size,
     }
 }
@@ -391,7 +543,7 @@ impl Code {
         E: Into<Diagnostic>,
         S: Service<Event<T>> + Send + 'static,
         S::Future: Send + 'static,
-        S::Response: Serialize,
+        S::Response: Serialize + 'static,
         S::Error: Into<Diagnostic>,
         T: DeserializeOwned + Send + 'static,
     {
@@ -409,7 +561,7 @@ impl Code {
         E: Into<Diagnostic>,
         S: Service<Event<T>> + Send + 'static,
         S::Future: Send + 'static,
-        S::Response: Serialize,
+        S::Response: Serialize + 'static,
         S::Error: Into<Diagnostic>,
         T: DeserializeOwned + Send + 'static,
     {
@@ -418,9 +570,10 @@ impl Code {
                 let fut = factory(ctx);
                 Box::pin(async move {
                     match fut.await {
-                        Ok(svc) => Ok(Box::new(Typed {
+                        Ok(svc) => Ok(Box::new(Typed::<S, T> {
                             svc,
-                            _payload: PhantomData::<fn(T)>,
+                            pending: None,
+                            call: None,
                         }) as Box<dyn ErasedHandler>),
                         Err(e) => Err(e.into()),
                     }
@@ -434,7 +587,7 @@ impl Code {
     where
         S: Service<Event<T>> + Clone + Send + Sync + 'static,
         S::Future: Send + 'static,
-        S::Response: Serialize,
+        S::Response: Serialize + 'static,
         S::Error: Into<Diagnostic>,
         T: DeserializeOwned + Send + 'static,
     {

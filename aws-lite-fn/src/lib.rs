@@ -84,7 +84,9 @@ mod state;
 
 pub use config::{Environment, Limits};
 pub use env::EnvironmentCounts;
-pub use handler::{Code, Context, Diagnostic, Event, InitContext, ServiceFn, service_fn};
+pub use handler::{
+    Code, Context, Diagnostic, Event, InitContext, RequestId, ServiceFn, service_fn,
+};
 pub use invoke::Report;
 pub use layer::{Layer, LayerFiles};
 pub use metrics::FunctionMetrics;

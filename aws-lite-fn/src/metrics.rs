@@ -83,7 +83,10 @@ impl Counters {
     pub(crate) fn record_duration(&self, d: Duration) {
         let ns = u64::try_from(d.as_nanos()).unwrap_or(u64::MAX);
         self.duration_total_ns.fetch_add(ns, Ordering::Relaxed);
-        self.duration_max_ns.fetch_max(ns, Ordering::Relaxed);
+        // Most durations are not a new maximum: read before writing.
+        if self.duration_max_ns.load(Ordering::Relaxed) < ns {
+            self.duration_max_ns.fetch_max(ns, Ordering::Relaxed);
+        }
     }
 
     pub(crate) fn snapshot(&self) -> FunctionMetrics {

@@ -71,17 +71,16 @@ impl From<&Context> for lambda_runtime::Context {
     /// The runtime's context of an aws-lite invocation; see the [module docs](crate::runtime).
     fn from(ctx: &Context) -> lambda_runtime::Context {
         let mut out = lambda_runtime::Context::default();
-        out.request_id.clone_from(&ctx.request_id);
+        out.request_id = ctx.request_id.to_string();
         out.deadline = ctx.deadline_epoch_millis;
-        out.invoked_function_arn
-            .clone_from(&ctx.invoked_function_arn);
+        out.invoked_function_arn = ctx.invoked_function_arn.to_string();
         out.env_config = Arc::new(lambda_runtime::Config {
-            function_name: ctx.function_name.clone(),
+            function_name: ctx.function_name.to_string(),
             // Lambda's memory is at most 10,240 MB, so this never saturates.
             memory: i32::try_from(ctx.memory_limit_in_mb).unwrap_or(i32::MAX),
-            version: ctx.function_version.clone(),
-            log_stream: ctx.log_stream_name.clone(),
-            log_group: ctx.log_group_name.clone(),
+            version: ctx.function_version.to_string(),
+            log_stream: ctx.log_stream_name.to_string(),
+            log_group: ctx.log_group_name.to_string(),
         });
         out
     }
@@ -158,7 +157,7 @@ impl Code {
     where
         S: Service<LambdaEvent<A>> + Clone + Send + Sync + 'static,
         S::Future: Send + 'static,
-        S::Response: Serialize,
+        S::Response: Serialize + 'static,
         S::Error: Into<lambda_runtime::Diagnostic>,
         A: DeserializeOwned + Send + 'static,
     {
@@ -175,7 +174,7 @@ impl Code {
         E: Into<Diagnostic>,
         S: Service<LambdaEvent<A>> + Send + 'static,
         S::Future: Send + 'static,
-        S::Response: Serialize,
+        S::Response: Serialize + 'static,
         S::Error: Into<lambda_runtime::Diagnostic>,
         A: DeserializeOwned + Send + 'static,
     {
@@ -190,7 +189,7 @@ mod tests {
     #[test]
     fn context_maps_every_field() {
         let ctx = Context {
-            request_id: "req-1".into(),
+            request_id: "6bd4f3fe-6a4d-4d23-9c4f-7a2bf5d1c0aa".parse().unwrap(),
             deadline_epoch_millis: 1_700_000_003_000,
             invoked_function_arn: "arn:aws:lambda:us-east-1:000000000000:function:f:live".into(),
             function_name: "f".into(),
@@ -201,9 +200,9 @@ mod tests {
             ..Context::default()
         };
         let out = lambda_runtime::Context::from(&ctx);
-        assert_eq!(out.request_id, "req-1");
+        assert_eq!(out.request_id, "6bd4f3fe-6a4d-4d23-9c4f-7a2bf5d1c0aa");
         assert_eq!(out.deadline, 1_700_000_003_000);
-        assert_eq!(out.invoked_function_arn, ctx.invoked_function_arn);
+        assert_eq!(out.invoked_function_arn, &*ctx.invoked_function_arn);
         assert_eq!(out.xray_trace_id, None);
         assert_eq!(out.env_config.function_name, "f");
         assert_eq!(out.env_config.memory, 512);

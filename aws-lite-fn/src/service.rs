@@ -296,18 +296,55 @@ impl ThrottleReason {
 }
 
 /// A concurrency slot, given back on drop.
-pub(crate) struct Permit {
+pub(crate) struct Permit<'a> {
+    svc: &'a LambdaInner,
+    func: &'a FunctionShared,
+    unreserved: bool,
+}
+
+impl Drop for Permit<'_> {
+    fn drop(&mut self) {
+        release(self.svc, self.func, self.unreserved);
+    }
+}
+
+impl Permit<'_> {
+    /// The same slot, holding the service and the function itself: for an invocation that
+    /// continues in a future of its own.
+    pub(crate) fn into_owned(
+        self,
+        svc: &Arc<LambdaInner>,
+        func: &Arc<FunctionShared>,
+    ) -> OwnedPermit {
+        let unreserved = self.unreserved;
+        // The slot now belongs to the owned permit, which gives it back on drop.
+        std::mem::forget(self);
+        OwnedPermit {
+            svc: svc.clone(),
+            func: func.clone(),
+            unreserved,
+        }
+    }
+}
+
+/// A concurrency slot that owns its service and function, given back on drop.
+pub(crate) struct OwnedPermit {
     svc: Arc<LambdaInner>,
     func: Arc<FunctionShared>,
     unreserved: bool,
 }
 
-impl Drop for Permit {
+impl Drop for OwnedPermit {
     fn drop(&mut self) {
-        self.func.counters.in_flight.fetch_sub(1, Ordering::AcqRel);
-        if self.unreserved {
-            self.svc.unreserved_in_flight.fetch_sub(1, Ordering::AcqRel);
-        }
+        release(&self.svc, &self.func, self.unreserved);
+    }
+}
+
+/// Gives back a concurrency slot of `func`.
+fn release(svc: &LambdaInner, func: &FunctionShared, unreserved: bool) {
+    func.counters.in_flight.fetch_sub(1, Ordering::AcqRel);
+    if unreserved {
+        svc.unreserved_in_flight.fetch_sub(1, Ordering::AcqRel);
     }
 }
 
@@ -365,10 +402,10 @@ impl LambdaInner {
     }
 
     /// Takes a concurrency slot for `func`, or says why not.
-    pub(crate) fn try_acquire(
-        self: &Arc<Self>,
-        func: &Arc<FunctionShared>,
-    ) -> Result<Permit, ThrottleReason> {
+    pub(crate) fn try_acquire<'a>(
+        &'a self,
+        func: &'a FunctionShared,
+    ) -> Result<Permit<'a>, ThrottleReason> {
         let reserved = func.reserved.load(Ordering::Acquire);
         let unreserved = reserved == NO_RESERVATION;
         if unreserved {
@@ -384,10 +421,12 @@ impl LambdaInner {
             return Err(ThrottleReason::Reserved);
         }
         let now = func.counters.in_flight.load(Ordering::Acquire);
-        func.counters.max_in_flight.fetch_max(now, Ordering::AcqRel);
+        if func.counters.max_in_flight.load(Ordering::Relaxed) < now {
+            func.counters.max_in_flight.fetch_max(now, Ordering::AcqRel);
+        }
         Ok(Permit {
-            svc: self.clone(),
-            func: func.clone(),
+            svc: self,
+            func,
             unreserved,
         })
     }
@@ -402,10 +441,15 @@ impl LambdaInner {
     }
 }
 
-/// The version `$LATEST` of a new or updated function.
-pub(crate) fn latest_version(config: crate::state::VersionConfig, revision: u64) -> VersionShared {
+/// The version `$LATEST` of a new or updated function whose unqualified ARN is `arn`.
+pub(crate) fn latest_version(
+    arn: &str,
+    config: crate::state::VersionConfig,
+    revision: u64,
+) -> VersionShared {
     VersionShared {
-        version: "$LATEST".to_owned(),
+        version: Arc::from("$LATEST"),
+        qualified_arn: Arc::from(format!("{arn}:$LATEST")),
         config,
         source_revision: revision,
         pool: Mutex::new(Default::default()),

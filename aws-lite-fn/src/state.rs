@@ -15,9 +15,11 @@ use crate::metrics::Counters;
 pub(crate) const NO_RESERVATION: u64 = u64::MAX;
 
 pub(crate) struct FunctionShared {
-    pub(crate) name: String,
+    pub(crate) name: Arc<str>,
     /// The unqualified ARN.
-    pub(crate) arn: String,
+    pub(crate) arn: Arc<str>,
+    /// The log group, `/aws/lambda/{name}`.
+    pub(crate) log_group: Arc<str>,
     pub(crate) state: Mutex<FunctionState>,
     /// Reserved concurrency, or [`NO_RESERVATION`]; read lock-free when invoking.
     pub(crate) reserved: AtomicU64,
@@ -40,7 +42,10 @@ pub(crate) struct FunctionState {
 /// One version's immutable snapshot and its environments.
 pub(crate) struct VersionShared {
     /// `$LATEST` or the version number.
-    pub(crate) version: String,
+    pub(crate) version: Arc<str>,
+    /// The function's ARN qualified with [`version`](VersionShared::version): what an invocation
+    /// naming this version reports as its invoked ARN.
+    pub(crate) qualified_arn: Arc<str>,
     pub(crate) config: VersionConfig,
     /// The `$LATEST` revision this snapshot was taken from.
     pub(crate) source_revision: u64,
@@ -68,6 +73,8 @@ pub(crate) struct VersionConfig {
 #[derive(Clone)]
 pub(crate) struct AliasState {
     pub(crate) name: String,
+    /// The alias ARN: what an invocation through the alias reports as its invoked ARN.
+    pub(crate) arn: Arc<str>,
     pub(crate) function_version: String,
     pub(crate) description: String,
     pub(crate) routing: Option<(String, f64)>,
@@ -238,11 +245,11 @@ impl FunctionShared {
     pub(crate) fn configuration(&self, v: &VersionShared) -> FunctionConfiguration {
         let c = &v.config;
         FunctionConfiguration {
-            function_name: self.name.clone(),
-            function_arn: if v.version == "$LATEST" {
-                self.arn.clone()
+            function_name: self.name.to_string(),
+            function_arn: if &*v.version == "$LATEST" {
+                self.arn.to_string()
             } else {
-                self.qualified_arn(&v.version)
+                v.qualified_arn.to_string()
             },
             runtime: "provided.al2023".to_owned(),
             description: c.description.clone(),
@@ -251,7 +258,7 @@ impl FunctionShared {
             last_modified: c.last_modified.clone(),
             code_sha256: c.code_sha256.clone(),
             code_size: 0,
-            version: v.version.clone(),
+            version: v.version.to_string(),
             environment: (!c.environment.is_empty())
                 .then(|| Environment::new((*c.environment).clone())),
             revision_id: c.revision_id.clone(),
@@ -267,7 +274,7 @@ impl FunctionShared {
 
     pub(crate) fn alias_configuration(&self, a: &AliasState) -> AliasConfiguration {
         AliasConfiguration {
-            alias_arn: self.qualified_arn(&a.name),
+            alias_arn: a.arn.to_string(),
             name: a.name.clone(),
             function_version: a.function_version.clone(),
             description: a.description.clone(),

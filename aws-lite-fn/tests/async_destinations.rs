@@ -26,7 +26,7 @@ fn recording(clock: SharedClock, seen: Seen, fail: bool) -> Code {
         async move {
             seen.lock().unwrap().push((
                 clock.now(),
-                e.context.request_id.clone(),
+                e.context.request_id.to_string(),
                 e.payload.clone(),
             ));
             if fail {

@@ -153,6 +153,7 @@ async fn maximum_concurrency_caps_concurrent_batches() {
     assert_eq!(
         max_in_flight(None).await,
         10,
-        "without ScalingConfig every batch runs at once"
+        "without ScalingConfig, the scale-up ramp (5 batches at once, then 5 more a second) \
+         has all ten 10-second batches running together"
     );
 }

@@ -157,6 +157,8 @@ async fn missing_functions_versions_and_aliases() {
         "ResourceNotFoundException",
         &format!("Function not found: {ARN}:nope"),
     );
+    // Invoke names the qualified ARN, `$LATEST` when the call is unqualified (Lambda's text,
+    // as recorded in ../shared/conformance/sfn/cases.jsonl); GetFunction the unqualified one.
     is(
         lambda
             .invoke()
@@ -165,7 +167,31 @@ async fn missing_functions_versions_and_aliases() {
             .await
             .unwrap_err(),
         "ResourceNotFoundException",
-        &format!("Function not found: {ARN}:nope"),
+        &format!("Function not found: {ARN}:nope:$LATEST"),
+    );
+    for kind in [InvocationType::Event, InvocationType::DryRun] {
+        is(
+            lambda
+                .invoke()
+                .function_name(format!("{ARN}:nope"))
+                .invocation_type(kind)
+                .send()
+                .await
+                .unwrap_err(),
+            "ResourceNotFoundException",
+            &format!("Function not found: {ARN}:nope:$LATEST"),
+        );
+    }
+    is(
+        lambda
+            .invoke()
+            .function_name("nope")
+            .qualifier("live")
+            .send()
+            .await
+            .unwrap_err(),
+        "ResourceNotFoundException",
+        &format!("Function not found: {ARN}:nope:live"),
     );
     lambda
         .create_function()
@@ -185,6 +211,8 @@ async fn missing_functions_versions_and_aliases() {
         "ResourceNotFoundException",
         &format!("Function not found: {ARN}:f:7"),
     );
+    // A missing alias is `Function not found` too for Invoke (GetAlias says `Cannot find
+    // alias arn`).
     is(
         lambda
             .invoke()
@@ -195,6 +223,14 @@ async fn missing_functions_versions_and_aliases() {
         "ResourceNotFoundException",
         &format!("Function not found: {ARN}:f:live"),
     );
+    let latest = lambda
+        .invoke()
+        .function_name("f")
+        .qualifier("$LATEST")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(latest.executed_version(), "$LATEST");
     is(
         lambda
             .get_function()

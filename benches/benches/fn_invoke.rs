@@ -7,25 +7,86 @@
 //!   `Event` of a clone of the payload and of a prepared `Context` — what a unit test of the
 //!   handler does, and the floor for any host.
 //! - `alias`: `lambda.invoke().function_name("echo:live")` on a function whose alias `live`
-//!   points to published version 1, kept warm: parsing the name, the payload-size check, alias
-//!   resolution, a concurrency slot, a warm environment, the request id and `Context`, the
-//!   START / END / REPORT lines (no `tracing` subscriber is installed, so they cost a disabled
-//!   callsite each), the handler run under the function's timeout with panics caught, and the
-//!   output with its REPORT figures.
+//!   points to published version 1, kept warm: building the request (a `String` for the name,
+//!   a clone of the payload), parsing the name, the payload-size check, alias resolution, a
+//!   concurrency slot, a warm environment, the request id and `Context`, the START / END /
+//!   REPORT lines (no `tracing` subscriber is installed, so they cost a disabled callsite
+//!   each), two readings of the clock (the run's start and end), the handler run under the
+//!   function's timeout with panics caught, the metrics, and the output with its REPORT
+//!   figures.
 //!
 //! Both run on a current-thread tokio runtime (nothing waits), timed by `iter_custom` over
 //! batches of calls. The target: `alias`'s median within 2× of `direct`'s.
 //!
+//! Before measuring, a counting global allocator checks that a warm `alias` call allocates
+//! nothing beyond what building its request allocates (the name and the payload clone): the
+//! host's own path is allocation-free. The allocator counts only while that check runs.
+//!
 //! Run with `cargo bench -p aws-lite-benches --bench fn_invoke`.
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::convert::Infallible;
 use std::hint::black_box;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Instant;
 
 use aws_lite_fn::{Code, Context, Event, Lambda, service_fn};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use serde_json::{Value, json};
 use tower::Service;
+
+/// Whether [`Counting`] counts.
+static COUNTING: AtomicBool = AtomicBool::new(false);
+/// Allocations made while counting.
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+/// The system allocator, counting allocations while [`COUNTING`] is set.
+struct Counting;
+
+fn counted() {
+    if COUNTING.load(Ordering::Relaxed) {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+// SAFETY: every method forwards to `System` with the arguments it was given, so `System`'s
+// guarantees are this allocator's; the counting touches only atomics and never allocates.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        counted();
+        // SAFETY: the caller upholds `GlobalAlloc::alloc`'s contract, which is `System`'s.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        counted();
+        // SAFETY: as for `alloc`.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: `ptr` was allocated by this allocator, hence by `System`, with `layout`.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        counted();
+        // SAFETY: `ptr` was allocated by `System` with `layout`; the caller upholds the rest.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// The allocations `f` makes.
+fn allocations(f: impl FnOnce()) -> usize {
+    ALLOCATIONS.store(0, Ordering::Relaxed);
+    COUNTING.store(true, Ordering::Relaxed);
+    f();
+    COUNTING.store(false, Ordering::Relaxed);
+    ALLOCATIONS.load(Ordering::Relaxed)
+}
 
 /// Reads the real clock. Criterion's `iter_custom` needs real elapsed time: here time is the
 /// measurement, not something the code under test may read.
@@ -76,6 +137,41 @@ fn invoke(c: &mut Criterion) {
         assert_eq!(out.payload(), &payload);
         assert_eq!(out.executed_version(), "1");
     });
+
+    // The host's warm path allocates nothing: a warm call costs the allocations of building
+    // its request and no more.
+    const CALLS: usize = 1_000;
+    let requests = allocations(|| {
+        for _ in 0..CALLS {
+            let request = lambda
+                .invoke()
+                .function_name("echo:live")
+                .payload(payload.clone());
+            drop(black_box(request));
+        }
+    });
+    let invokes = allocations(|| {
+        rt.block_on(async {
+            for _ in 0..CALLS {
+                let out = lambda
+                    .invoke()
+                    .function_name("echo:live")
+                    .payload(payload.clone())
+                    .send()
+                    .await
+                    .expect("Invoke");
+                black_box(out);
+            }
+        })
+    });
+    println!(
+        "fn/invoke/alias: {} allocations per warm call, all of them building the request",
+        invokes / CALLS
+    );
+    assert_eq!(
+        invokes, requests,
+        "a warm Invoke allocates beyond its request ({invokes} vs {requests} for {CALLS} calls)"
+    );
 
     let mut group = c.benchmark_group("fn/invoke");
     group.throughput(Throughput::Elements(1));

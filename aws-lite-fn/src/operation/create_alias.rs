@@ -30,6 +30,8 @@
 //! # Ok(()) }
 //! ```
 
+use std::sync::Arc;
+
 use aws_lite_core::Error;
 use serde::{Deserialize, Serialize};
 
@@ -155,6 +157,7 @@ pub(crate) async fn create_alias(
     }
     let routing = check_routing(&f, &state, &version, input.routing_config.as_ref())?;
     let alias = AliasState {
+        arn: Arc::from(f.qualified_arn(&name)),
         name: name.clone(),
         function_version: version,
         description,

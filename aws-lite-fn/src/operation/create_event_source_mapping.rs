@@ -214,7 +214,7 @@ pub(crate) fn resolve_function(svc: &LambdaInner, raw: &str) -> Result<(Target, 
     let missing = || error::invalid_parameter("Function does not exist");
     let f = svc.lookup(&target.name).map_err(|_| missing())?;
     let arn = match target.qualifier.as_deref() {
-        None => f.arn.clone(),
+        None => f.arn.to_string(),
         Some(q) => {
             let state = f.state.lock();
             crate::invoke::resolve_static(&f, &state, q).map_err(|_| missing())?;

@@ -178,11 +178,12 @@ pub(crate) async fn create_function(
         dead_letter_target,
         layers,
     };
+    let arn = svc.function_arn(&name);
     let shared = Arc::new(FunctionShared {
-        arn: svc.function_arn(&name),
-        name: name.clone(),
+        name: Arc::from(name.as_str()),
+        log_group: Arc::from(format!("/aws/lambda/{name}")),
         state: Mutex::new(FunctionState {
-            latest: Arc::new(latest_version(version_config, 0)),
+            latest: Arc::new(latest_version(&arn, version_config, 0)),
             versions: BTreeMap::new(),
             next_version: 1,
             aliases: BTreeMap::new(),
@@ -190,6 +191,7 @@ pub(crate) async fn create_function(
             latest_revision: 0,
             event_invoke: BTreeMap::new(),
         }),
+        arn: Arc::from(arn),
         reserved: AtomicU64::new(NO_RESERVATION),
         counters: Default::default(),
     });

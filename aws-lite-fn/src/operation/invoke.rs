@@ -21,6 +21,10 @@
 //!   the retries and the age, and adds destinations; see
 //!   [`event_invoke`](crate::event_invoke).
 //! - `DryRun` answers 204 and runs nothing.
+//! - A missing function, version or alias is `ResourceNotFoundException` naming the ARN as
+//!   invoked: `Function not found: {arn}:{qualifier}`, or `Function not found: {arn}:$LATEST`
+//!   for an unqualified call (GetFunction names the unqualified ARN of a missing function, and
+//!   GetAlias answers `Cannot find alias arn: …`).
 //!
 //! ```
 //! use aws_lite_fn::operation::invoke::InvocationType;
@@ -47,13 +51,21 @@
 //! # Ok(()) }
 //! ```
 
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, OnceLock};
+use std::task::{Context as TaskContext, Poll};
+
 use aws_lite_core::Error;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::invoke::{Report, execute, resolve, spawn_async};
-use crate::names::{NameUse, parse_target};
+use crate::handler::RequestId;
+use crate::invoke::{
+    ExecStep, Execution, Report, ReportFigures, SlowExecution, execute_start, resolve, spawn_async,
+};
+use crate::names::{NameUse, parse_target_ref};
 use crate::{Lambda, error};
 
 /// `InvocationType`.
@@ -95,12 +107,40 @@ pub struct InvokeInput {
 pub struct InvokeOutput {
     status_code: u16,
     #[serde(skip_serializing_if = "Option::is_none")]
-    function_error: Option<String>,
+    function_error: Option<&'static str>,
     payload: Value,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    executed_version: Option<String>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serialize_shared_str"
+    )]
+    executed_version: Option<Arc<str>>,
     #[serde(skip)]
-    report: Option<Report>,
+    report: Option<LazyReport>,
+}
+
+/// `ExecutedVersion` as text.
+fn serialize_shared_str<S: serde::Serializer>(
+    value: &Option<Arc<str>>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(v) => serializer.serialize_str(v),
+        None => serializer.serialize_none(),
+    }
+}
+
+/// The REPORT figures of a synchronous call, made a [`Report`] (formatting the request id)
+/// the first time [`InvokeOutput::report`] is called.
+#[derive(Debug, Clone)]
+struct LazyReport {
+    figures: ReportFigures,
+    report: OnceLock<Report>,
+}
+
+impl PartialEq for LazyReport {
+    fn eq(&self, other: &LazyReport) -> bool {
+        self.figures == other.figures
+    }
 }
 
 impl InvokeOutput {
@@ -110,7 +150,7 @@ impl InvokeOutput {
     }
     /// `FunctionError`: `Unhandled` when the function failed.
     pub fn function_error(&self) -> Option<&str> {
-        self.function_error.as_deref()
+        self.function_error
     }
     /// `Payload`: the handler's response, or the error body.
     pub fn payload(&self) -> &Value {
@@ -126,7 +166,13 @@ impl InvokeOutput {
     }
     /// The REPORT line's figures (synchronous calls).
     pub fn report(&self) -> Option<&Report> {
-        self.report.as_ref()
+        self.report
+            .as_ref()
+            .map(|r| r.report.get_or_init(|| r.figures.to_report()))
+    }
+    /// The invocation's request id (synchronous calls), without formatting it.
+    pub fn request_id(&self) -> Option<RequestId> {
+        self.report.as_ref().map(|r| r.figures.request_id)
     }
 }
 
@@ -177,55 +223,188 @@ pub(crate) fn json_len(value: &Value) -> usize {
     }
 }
 
-pub(crate) async fn invoke(lambda: &Lambda, input: InvokeInput) -> Result<InvokeOutput, Error> {
+/// The longest JSON text of an integer number: `-9223372036854775808`, `18446744073709551615`.
+const INTEGER_MAX: usize = 20;
+
+/// An upper bound of the length of `value` as compact JSON, or `None` once it passes `limit`:
+/// a walk that escapes and formats nothing (a string counts 6 bytes a byte, the most an
+/// escape takes; an integer 20; other numbers are counted exactly, as serde_json's
+/// `arbitrary_precision` may keep any text for them).
+fn json_len_bound(value: &Value, limit: usize) -> Option<usize> {
+    let n = match value {
+        Value::Null | Value::Bool(_) => 5,
+        Value::Number(n) if n.is_i64() || n.is_u64() => INTEGER_MAX,
+        Value::Number(_) => json_len(value),
+        Value::String(s) => 2 + 6 * s.len(),
+        Value::Array(items) => {
+            let mut n = 2 + items.len();
+            for item in items {
+                n += json_len_bound(item, limit.checked_sub(n)?)?;
+            }
+            n
+        }
+        Value::Object(map) => {
+            let mut n = 2 + map.len();
+            for (k, v) in map {
+                n += 3 + 6 * k.len();
+                n += json_len_bound(v, limit.checked_sub(n)?)?;
+            }
+            n
+        }
+    };
+    (n <= limit).then_some(n)
+}
+
+/// Whether `value` as compact JSON is at most `limit` bytes: the bound when it settles it,
+/// the exact length otherwise.
+pub(crate) fn json_fits(value: &Value, limit: usize) -> bool {
+    json_len_bound(value, limit).is_some() || json_len(value) <= limit
+}
+
+/// Invoke: a future that runs a warm synchronous invocation within its first poll (see
+/// [`execute_start`]) and continues in the invocation's own future otherwise.
+pub(crate) fn invoke(lambda: &Lambda, input: InvokeInput) -> Invoke<'_> {
+    Invoke {
+        lambda,
+        state: InvokeState::Start(input),
+    }
+}
+
+/// The future of one Invoke.
+pub(crate) struct Invoke<'a> {
+    lambda: &'a Lambda,
+    state: InvokeState,
+}
+
+enum InvokeState {
+    /// Not polled yet.
+    Start(InvokeInput),
+    /// A synchronous invocation continuing after its first poll.
+    Running(SlowExecution),
+    /// Finished.
+    Done,
+}
+
+/// Invoke up to its invocation: the answer already, or the invocation's first poll.
+enum Begun {
+    Answer(InvokeOutput),
+    Execution(ExecStep),
+}
+
+impl Future for Invoke<'_> {
+    type Output = Result<InvokeOutput, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut TaskContext<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        let step = match std::mem::replace(&mut this.state, InvokeState::Done) {
+            InvokeState::Start(input) => match begin(this.lambda, input, cx) {
+                Ok(Begun::Answer(out)) => return Poll::Ready(Ok(out)),
+                Ok(Begun::Execution(step)) => step,
+                Err(e) => return Poll::Ready(Err(e)),
+            },
+            InvokeState::Running(rest) => ExecStep::Slow(rest),
+            // Polled after it finished: nothing more will come.
+            InvokeState::Done => return Poll::Pending,
+        };
+        match step {
+            ExecStep::Ready(done) => Poll::Ready(done.map(sync_output)),
+            ExecStep::Slow(mut rest) => match rest.as_mut().poll(cx) {
+                Poll::Ready(done) => Poll::Ready(done.map(sync_output)),
+                Poll::Pending => {
+                    this.state = InvokeState::Running(rest);
+                    Poll::Pending
+                }
+            },
+        }
+    }
+}
+
+/// Validates the input, resolves the target and answers `DryRun` and `Event` calls; a
+/// `RequestResponse` call gets its invocation's first poll.
+fn begin(lambda: &Lambda, input: InvokeInput, cx: &mut TaskContext<'_>) -> Result<Begun, Error> {
     let svc = &lambda.inner;
-    let raw = input.function_name.unwrap_or_default();
-    let target = parse_target(&raw, input.qualifier.as_deref(), NameUse::Qualified)?;
+    let raw = input.function_name.as_deref().unwrap_or_default();
+    let target = parse_target_ref(raw, input.qualifier.as_deref(), NameUse::Qualified)?;
     let kind = input.invocation_type.unwrap_or_default();
-    let payload = input
-        .payload
-        .unwrap_or_else(|| Value::Object(Default::default()));
     let limit = match kind {
         InvocationType::Event => svc.limits.async_payload_bytes,
         _ => svc.limits.sync_payload_bytes,
     };
-    let size = json_len(&payload);
-    if size > limit {
+    let payload = input
+        .payload
+        .unwrap_or_else(|| Value::Object(Default::default()));
+    if !json_fits(&payload, limit) {
         return Err(error::too_large(limit));
     }
-    let resolved = resolve(svc, &target)?;
+    let resolved = resolve(svc, target)?;
     match kind {
-        InvocationType::DryRun => Ok(InvokeOutput {
+        InvocationType::DryRun => Ok(Begun::Answer(InvokeOutput {
             status_code: 204,
             function_error: None,
             payload: Value::Null,
             executed_version: None,
             report: None,
-        }),
+        })),
         InvocationType::Event => {
             drop(resolved);
+            let target = target.to_owned();
             spawn_async(svc.clone(), target, payload);
-            Ok(InvokeOutput {
+            Ok(Begun::Answer(InvokeOutput {
                 status_code: 202,
                 function_error: None,
                 payload: Value::Null,
                 executed_version: None,
                 report: None,
-            })
+            }))
         }
-        InvocationType::RequestResponse => {
-            let exec = execute(svc, &resolved, payload, None).await?;
-            let (function_error, payload) = match exec.outcome {
-                Ok(v) => (None, v),
-                Err(d) => (Some("Unhandled".to_owned()), d.to_value()),
-            };
-            Ok(InvokeOutput {
-                status_code: 200,
-                function_error,
-                payload,
-                executed_version: Some(exec.executed_version),
-                report: Some(exec.report),
-            })
+        InvocationType::RequestResponse => Ok(Begun::Execution(execute_start(
+            svc, &resolved, payload, None, cx,
+        ))),
+    }
+}
+
+/// The output of a `RequestResponse` call.
+fn sync_output(exec: Execution) -> InvokeOutput {
+    let (function_error, payload) = match exec.outcome {
+        Ok(v) => (None, v),
+        Err(d) => (Some("Unhandled"), d.to_value()),
+    };
+    InvokeOutput {
+        status_code: 200,
+        function_error,
+        payload,
+        executed_version: Some(exec.executed_version),
+        report: Some(LazyReport {
+            figures: exec.report,
+            report: OnceLock::new(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_size_bound_never_undercounts() {
+        let values = [
+            json!(null),
+            json!(true),
+            json!(-1.5e-300),
+            json!(u64::MAX),
+            json!(i64::MIN),
+            json!("\u{1}\"\\é"),
+            json!({"qty": 2, "items": [1, "two", {"three": [null]}]}),
+            json!([]),
+            json!({}),
+        ];
+        for v in values {
+            let exact = json_len(&v);
+            let bound = json_len_bound(&v, usize::MAX).unwrap();
+            assert!(bound >= exact, "{v}: {bound} < {exact}");
+            assert!(json_fits(&v, exact));
+            assert!(!json_fits(&v, exact - 1));
         }
     }
 }

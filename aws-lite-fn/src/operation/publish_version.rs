@@ -102,7 +102,8 @@ pub(crate) fn publish(
     config.revision_id = svc.new_revision_id();
     config.last_modified = svc.now_string();
     let v = Arc::new(VersionShared {
-        version: n.to_string(),
+        version: Arc::from(n.to_string()),
+        qualified_arn: Arc::from(f.qualified_arn(&n.to_string())),
         config,
         source_revision: state.latest_revision,
         pool: Mutex::new(Default::default()),

@@ -79,7 +79,7 @@ pub(crate) async fn update_function_code(
         config.revision_id = svc.new_revision_id();
         config.last_modified = svc.now_string();
         state.latest_revision += 1;
-        state.latest = Arc::new(latest_version(config, state.latest_revision));
+        state.latest = Arc::new(latest_version(&f.arn, config, state.latest_revision));
         state.latest.clone()
     };
     if input.publish == Some(true) {

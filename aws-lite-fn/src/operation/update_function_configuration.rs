@@ -130,7 +130,7 @@ pub(crate) async fn update_function_configuration(
     c.revision_id = svc.new_revision_id();
     c.last_modified = svc.now_string();
     state.latest_revision += 1;
-    state.latest = Arc::new(latest_version(c, state.latest_revision));
+    state.latest = Arc::new(latest_version(&f.arn, c, state.latest_revision));
     let latest = state.latest.clone();
     drop(state);
     Ok(f.configuration(&latest))
