@@ -13,17 +13,21 @@
 //! expired (retention), or in the dead-letter queue. After each step the queue's metrics (and
 //! the dead-letter queue's) must equal the counts and counters the model derives.
 
+mod model_support;
+
 use std::collections::{BTreeSet, HashMap};
 use std::time::Duration;
 
 use aws_lite_core::time::ManualClock;
 use aws_lite_core::{Error, Instant, Rand, SharedClock};
-use aws_lite_queue::{MessageSystemAttributeName as Attr, Queue, QueueMetrics, Sqs, codes};
+use aws_lite_queue::{MessageSystemAttributeName as Attr, Queue, Sqs, codes};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::{Config, FileFailurePersistence};
 use proptest_state_machine::{ReferenceStateMachine, StateMachineTest, prop_state_machine};
 use tokio::runtime::Runtime;
+
+use model_support::{Counters, assert_metrics};
 
 /// Bodies are drawn from this alphabet (repeats on purpose: identity is the message id).
 const BODIES: [&str; 4] = ["alpha", "beta", "gamma", "delta"];
@@ -183,14 +187,6 @@ struct Msg {
     receives: u32,
     first_receive: Option<u64>,
     fate: Fate,
-}
-
-#[derive(Debug, Default, Clone, Copy)]
-struct Counters {
-    sent: u64,
-    received: u64,
-    deleted: u64,
-    empty_receives: u64,
 }
 
 #[derive(Debug)]
@@ -615,45 +611,6 @@ impl StandardQueue {
         self.model.now += secs;
         self.model.expire();
     }
-}
-
-fn assert_metrics(
-    which: &str,
-    got: QueueMetrics,
-    counters: Counters,
-    (visible, in_flight, delayed): (u64, u64, u64),
-    age: Duration,
-) {
-    let got_all = (
-        got.approximate_number_of_messages_visible,
-        got.approximate_number_of_messages_not_visible,
-        got.approximate_number_of_messages_delayed,
-    );
-    assert_eq!(
-        got_all,
-        (visible, in_flight, delayed),
-        "{which}: (visible, in flight, delayed)"
-    );
-    assert_eq!(
-        got.number_of_messages_sent, counters.sent,
-        "{which}: NumberOfMessagesSent"
-    );
-    assert_eq!(
-        got.number_of_messages_received, counters.received,
-        "{which}: NumberOfMessagesReceived"
-    );
-    assert_eq!(
-        got.number_of_messages_deleted, counters.deleted,
-        "{which}: NumberOfMessagesDeleted"
-    );
-    assert_eq!(
-        got.number_of_empty_receives, counters.empty_receives,
-        "{which}: NumberOfEmptyReceives"
-    );
-    assert_eq!(
-        got.approximate_age_of_oldest_message, age,
-        "{which}: ApproximateAgeOfOldestMessage"
-    );
 }
 
 impl StateMachineTest for StandardQueue {
