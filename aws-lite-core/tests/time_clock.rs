@@ -35,6 +35,41 @@ async fn wall_origin_can_be_fixed_for_reproducible_timestamps() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn epoch_millis_agrees_with_the_wall_time_on_every_clock() {
+    let origins = [
+        UNIX_EPOCH + Duration::from_nanos(1_700_000_000_123_456_789),
+        UNIX_EPOCH,
+        // Before the epoch: 0 until the clock passes it.
+        UNIX_EPOCH - Duration::from_millis(2_500),
+    ];
+    let instants = [
+        0,
+        1,
+        999_999,
+        1_000_000,
+        876_543_210,
+        3_000_000_000,
+        86_400_000_000_123,
+    ];
+    for origin in origins {
+        let clocks = [
+            SharedClock::new(TokioClock::with_wall_origin(origin)),
+            SharedClock::new(ManualClock::with_wall_origin(origin)),
+        ];
+        for clock in clocks {
+            for nanos in instants {
+                let at = Instant::from_nanos(nanos);
+                assert_eq!(
+                    clock.epoch_millis(at),
+                    aws_lite_core::time::epoch_millis(clock.wall(at)),
+                    "{clock:?} at {nanos} ns"
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test(start_paused = true)]
 async fn sleep_until_wakes_at_the_deadline_and_not_before() {
     let clock = SharedClock::tokio();
     let deadline = clock.now() + Duration::from_secs(10);

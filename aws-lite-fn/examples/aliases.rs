@@ -18,7 +18,7 @@ fn greeter(greeting: &'static str) -> Code {
         let name = e.payload["name"].as_str().unwrap_or("you").to_owned();
         Ok::<_, Infallible>(json!({
             "message": format!("{greeting}, {name}!"),
-            "version": e.context.function_version.as_ref(),
+            "version": e.context.function_version(),
         }))
     }))
 }

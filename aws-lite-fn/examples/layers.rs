@@ -66,7 +66,7 @@ async fn main() -> Result<(), aws_lite_core::Error> {
         Ok::<_, Infallible>(service_fn(move |e: Event<Value>| {
             let (stage, greeting) = (stage.clone(), greeting.clone());
             async move {
-                let files: Vec<String> = e.context.layers.paths().map(String::from).collect();
+                let files: Vec<String> = e.context.layers().paths().map(String::from).collect();
                 Ok::<_, Infallible>(json!({
                     "message": format!("{greeting} from {stage}"),
                     "opt": files,

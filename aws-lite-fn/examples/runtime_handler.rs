@@ -58,7 +58,7 @@ async fn main() -> Result<(), aws_lite_core::Error> {
     assert_eq!(out.payload()["msg"], "Command deploy executed.");
     assert_eq!(
         out.payload()["req_id"],
-        json!(out.report().map(|r| r.request_id.clone()))
+        json!(out.report().map(|r| r.request_id))
     );
 
     // An error goes through `lambda_runtime::Diagnostic`, as deployed.

@@ -9,14 +9,15 @@ use std::time::Duration;
 
 use aws_lite_core::Instant;
 
-use crate::handler::ErasedHandler;
+use crate::handler::{EnvConfig, ErasedHandler};
 
-/// A warm environment: the handler its INIT built.
+/// A warm environment: the handler its INIT built, and what it tells every invocation.
 pub(crate) struct Env {
     pub(crate) handler: Box<dyn ErasedHandler>,
     pub(crate) last_used: Instant,
     pub(crate) provisioned: bool,
-    pub(crate) log_stream: Arc<str>,
+    /// Shared by the [`Context`](crate::Context) of every invocation it serves.
+    pub(crate) config: Arc<EnvConfig>,
 }
 
 /// One version's environments.

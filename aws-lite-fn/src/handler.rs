@@ -8,9 +8,9 @@
 //! handler's `T` and serializes its `R` back, so a handler is written against its own types
 //! (a handler taking or returning `Value` gets it moved, without a copy).
 //!
-//! The [`Context`] of an invocation shares its text fields (`Arc<str>`) with the function,
-//! version, alias and environment, and its [`RequestId`] is 16 bytes formatted only when
-//! shown: building one allocates nothing.
+//! The [`Context`] of an invocation holds its request id (16 bytes, formatted only when
+//! shown), its deadline and invoked ARN, and shares its environment's [`EnvConfig`]:
+//! building one allocates nothing.
 //!
 //! # INIT is a factory
 //!
@@ -171,11 +171,30 @@ impl Serialize for RequestId {
     }
 }
 
-/// What Lambda tells a handler about the invocation, like `lambda_runtime::Context`.
+/// What Lambda tells a handler about the invocation, shaped like `lambda_runtime::Context`.
 ///
-/// The text fields are `Arc<str>`s shared by every invocation of the same version, alias and
-/// execution environment, so building a context allocates nothing; they read as `&str` through
-/// `Deref` (`&*ctx.function_name`, `ctx.function_name.as_ref()`) and display as text.
+/// The per-invocation fields (request id, deadline, invoked ARN) are the context's own; what
+/// is the same for every invocation an execution environment serves (the function's name,
+/// version, memory, log names, environment variables and layers) is its
+/// [`env_config`](Context::env_config), one [`EnvConfig`] built when the environment starts
+/// and shared by every context it hands out — as `lambda_runtime::Context::env_config` is.
+/// Building a context therefore allocates nothing and copies two pointers.
+///
+/// ```
+/// use std::sync::Arc;
+/// use aws_lite_fn::handler::{Context, EnvConfig};
+///
+/// // A context for a unit test of a handler.
+/// let mut env = EnvConfig::default();
+/// env.function_name = "orders".into();
+/// env.memory_limit_in_mb = 512;
+/// let mut ctx = Context::default();
+/// ctx.env_config = Arc::new(env);
+/// ctx.invoked_function_arn = "arn:aws:lambda:us-east-1:000000000000:function:orders:live".into();
+/// assert_eq!(ctx.function_name(), "orders");
+/// assert_eq!(ctx.memory_limit_in_mb(), 512);
+/// assert_eq!(ctx.qualifier(), Some("live"));
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Context {
@@ -189,6 +208,17 @@ pub struct Context {
     /// The ARN the caller invoked, with its qualifier when the caller gave one
     /// (`…:function:f:live`).
     pub invoked_function_arn: Arc<str>,
+    /// What the execution environment serving the invocation tells every handler run.
+    pub env_config: Arc<EnvConfig>,
+}
+
+/// What an execution environment tells every invocation it serves: the function's name,
+/// version and memory, the environment's log group and stream, the environment variables and
+/// the layers' files (`lambda_runtime::Config`, plus what a Lambda handler reads from its
+/// process environment and `/opt`). One per environment, shared by its [`Context`]s.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct EnvConfig {
     /// The function's name.
     pub function_name: Arc<str>,
     /// The version that runs: `$LATEST` or a published number.
@@ -215,6 +245,41 @@ impl Context {
     /// The time left before [`deadline`](Context::deadline), at `now` on the service's clock.
     pub fn remaining(&self, now: Instant) -> Duration {
         self.deadline - now
+    }
+
+    /// The function's name ([`EnvConfig::function_name`]).
+    pub fn function_name(&self) -> &str {
+        &self.env_config.function_name
+    }
+
+    /// The version that runs ([`EnvConfig::function_version`]).
+    pub fn function_version(&self) -> &str {
+        &self.env_config.function_version
+    }
+
+    /// The configured memory, in MB ([`EnvConfig::memory_limit_in_mb`]).
+    pub fn memory_limit_in_mb(&self) -> u32 {
+        self.env_config.memory_limit_in_mb
+    }
+
+    /// The log group ([`EnvConfig::log_group_name`]).
+    pub fn log_group_name(&self) -> &str {
+        &self.env_config.log_group_name
+    }
+
+    /// The environment's log stream ([`EnvConfig::log_stream_name`]).
+    pub fn log_stream_name(&self) -> &str {
+        &self.env_config.log_stream_name
+    }
+
+    /// The function's environment variables ([`EnvConfig::env_vars`]).
+    pub fn env_vars(&self) -> &BTreeMap<String, String> {
+        &self.env_config.env_vars
+    }
+
+    /// The files of the version's layers ([`EnvConfig::layers`]).
+    pub fn layers(&self) -> &LayerFiles {
+        &self.env_config.layers
     }
 }
 

@@ -6,12 +6,12 @@
 //! A synchronous invocation of a warm environment whose handler answers on its first poll
 //! runs entirely within the first poll of its future ([`execute_start`]) and allocates
 //! nothing of its own: the name is parsed in place
-//! ([`parse_target_ref`](crate::names::parse_target_ref)), the invoked ARN,
-//! the function's name, version, log group and the environment's log stream are `Arc<str>`s
-//! shared with the function, version, alias and environment, the request id is the 16 bytes
-//! of a UUID formatted only when shown, the handler's call future reuses its environment's
-//! allocation, a `Value` response is moved rather than serialized, the REPORT figures become
-//! a [`Report`] only when asked for, and the clock is read twice (start and end).
+//! ([`parse_target_ref`](crate::names::parse_target_ref)), the [`Context`] is the request id
+//! (the 16 bytes of a UUID, formatted only when shown), the deadline, the invoked ARN (shared
+//! with the alias or version) and the environment's [`EnvConfig`] (one per environment, made
+//! when it starts), the handler's call future reuses its environment's allocation, a `Value`
+//! response is moved rather than serialized, the [`Report`] holds numbers only, and the clock
+//! is read twice (start and end: REPORT's `Duration`).
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
@@ -28,7 +28,9 @@ use serde_json::Value;
 use crate::env::Env;
 use crate::error;
 use crate::event_invoke::{Condition, Ended, LastAttempt, finish};
-use crate::handler::{Context, Diagnostic, ErasedHandler, Event, RequestId, init_context};
+use crate::handler::{
+    Context, Diagnostic, EnvConfig, ErasedHandler, Event, RequestId, init_context,
+};
 use crate::metrics::bump;
 use crate::names::{Target, TargetRef, is_version_number};
 use crate::service::{LambdaInner, OwnedPermit, Permit};
@@ -136,11 +138,11 @@ pub(crate) fn resolve(svc: &LambdaInner, target: TargetRef<'_>) -> Result<Resolv
 }
 
 /// One REPORT line's figures.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Report {
     /// `RequestId`.
-    pub request_id: String,
+    pub request_id: RequestId,
     /// `Duration`: the handler's run, on the service's clock.
     pub duration: Duration,
     /// `Billed Duration`, in milliseconds: duration plus INIT, rounded up to the millisecond.
@@ -151,34 +153,11 @@ pub struct Report {
     pub init_duration: Option<Duration>,
 }
 
-/// The figures of a REPORT line, kept as numbers: [`Report`] is built from them (formatting
-/// the request id) only when a caller asks for it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct ReportFigures {
-    pub(crate) request_id: RequestId,
-    pub(crate) duration: Duration,
-    pub(crate) billed_duration_ms: u64,
-    pub(crate) memory_size: u32,
-    pub(crate) init_duration: Option<Duration>,
-}
-
-impl ReportFigures {
-    pub(crate) fn to_report(self) -> Report {
-        Report {
-            request_id: self.request_id.to_string(),
-            duration: self.duration,
-            billed_duration_ms: self.billed_duration_ms,
-            memory_size: self.memory_size,
-            init_duration: self.init_duration,
-        }
-    }
-}
-
 /// The outcome of running one invocation.
 pub(crate) struct Execution {
     pub(crate) executed_version: Arc<str>,
     pub(crate) outcome: Result<Value, Diagnostic>,
-    pub(crate) report: ReportFigures,
+    pub(crate) report: Report,
 }
 
 /// The `errorType` of an injected function error whose rule carries no error (an aws-lite
@@ -206,6 +185,25 @@ fn log_stream(svc: &LambdaInner, version: &str, now: Instant) -> Arc<str> {
         svc.rand.next_u64(),
         svc.rand.next_u64()
     ))
+}
+
+/// What a new environment of `version`, started at `now`, tells every invocation it serves.
+fn env_config(
+    svc: &LambdaInner,
+    func: &FunctionShared,
+    version: &VersionShared,
+    now: Instant,
+) -> Arc<EnvConfig> {
+    let config = &version.config;
+    Arc::new(EnvConfig {
+        function_name: func.name.clone(),
+        function_version: version.version.clone(),
+        memory_limit_in_mb: config.memory_size,
+        log_group_name: func.log_group.clone(),
+        log_stream_name: log_stream(svc, &version.version, now),
+        env_vars: config.environment.clone(),
+        layers: config.layers.merged().clone(),
+    })
 }
 
 /// How a handler run ended.
@@ -381,7 +379,7 @@ async fn cold_start(
             handler,
             last_used: start,
             provisioned: false,
-            log_stream: log_stream(svc, &r.version.version, start),
+            config: env_config(svc, &r.func, &r.version, start),
         },
         start,
         init_duration: start - init_start,
@@ -454,7 +452,7 @@ fn acquire<'a>(
 struct Started {
     handler: Box<dyn ErasedHandler>,
     provisioned: bool,
-    log_stream: Arc<str>,
+    env_config: Arc<EnvConfig>,
     request_id: RequestId,
     /// When the handler's run starts.
     start: Instant,
@@ -492,7 +490,7 @@ fn begin(
     let Env {
         mut handler,
         provisioned,
-        log_stream,
+        config: env_config,
         ..
     } = env;
     tracing::info!(target: "aws_lite_fn::log", function = %r.func.name, "START RequestId: {request_id} Version: {version}");
@@ -516,13 +514,7 @@ fn begin(
                 deadline,
                 deadline_epoch_millis: svc.clock.epoch_millis(deadline),
                 invoked_function_arn: r.invoked_arn.clone(),
-                function_name: r.func.name.clone(),
-                function_version: version.clone(),
-                memory_limit_in_mb: config.memory_size,
-                log_group_name: r.func.log_group.clone(),
-                log_stream_name: log_stream.clone(),
-                env_vars: config.environment.clone(),
-                layers: config.layers.merged().clone(),
+                env_config: env_config.clone(),
             };
             match handler.start(Event::new(payload, context)) {
                 Ok(()) => Next::Run,
@@ -537,7 +529,7 @@ fn begin(
     let started = Started {
         handler,
         provisioned,
-        log_stream,
+        env_config,
         request_id,
         start,
         init_duration,
@@ -564,7 +556,7 @@ fn conclude<P>(
                     handler: started.handler,
                     last_used: end,
                     provisioned: started.provisioned,
-                    log_stream: started.log_stream,
+                    config: started.env_config,
                 },
                 end,
             );
@@ -823,7 +815,7 @@ fn report_line(
     request_id: RequestId,
     duration: Duration,
     init_duration: Option<Duration>,
-) -> ReportFigures {
+) -> Report {
     let billed = duration + init_duration.unwrap_or_default();
     let billed_duration_ms = billed.as_nanos().div_ceil(1_000_000) as u64;
     let memory_size = r.version.config.memory_size;
@@ -843,7 +835,7 @@ fn report_line(
             ms(duration)
         ),
     }
-    ReportFigures {
+    Report {
         request_id,
         duration,
         billed_duration_ms,
@@ -985,7 +977,11 @@ pub(crate) fn spawn_async(svc: Arc<LambdaInner>, target: Target, payload: Value)
 }
 
 /// Starts provisioned environments for `version` until it has its target.
-pub(crate) fn spawn_provisioning(svc: Arc<LambdaInner>, version: Arc<VersionShared>) {
+pub(crate) fn spawn_provisioning(
+    svc: Arc<LambdaInner>,
+    func: Arc<FunctionShared>,
+    version: Arc<VersionShared>,
+) {
     tokio::spawn(async move {
         loop {
             {
@@ -1003,7 +999,7 @@ pub(crate) fn spawn_provisioning(svc: Arc<LambdaInner>, version: Arc<VersionShar
             match built {
                 Ok(Ok(handler)) => {
                     let now = svc.clock.now();
-                    let log_stream = log_stream(&svc, &version.version, now);
+                    let config = env_config(&svc, &func, &version, now);
                     if pool.provisioned_live > pool.provisioned_target {
                         pool.provisioned_live -= 1;
                         return;
@@ -1012,7 +1008,7 @@ pub(crate) fn spawn_provisioning(svc: Arc<LambdaInner>, version: Arc<VersionShar
                         handler,
                         last_used: now,
                         provisioned: true,
-                        log_stream,
+                        config,
                     });
                 }
                 _ => {

@@ -85,7 +85,7 @@ mod state;
 pub use config::{Environment, Limits};
 pub use env::EnvironmentCounts;
 pub use handler::{
-    Code, Context, Diagnostic, Event, InitContext, RequestId, ServiceFn, service_fn,
+    Code, Context, Diagnostic, EnvConfig, Event, InitContext, RequestId, ServiceFn, service_fn,
 };
 pub use invoke::Report;
 pub use layer::{Layer, LayerFiles};

@@ -17,7 +17,7 @@
 //! | `request_id` | `request_id` |
 //! | `deadline` | `deadline_epoch_millis`: the deadline in Unix epoch milliseconds on the service clock's wall time |
 //! | `invoked_function_arn` | `invoked_function_arn` (with the caller's qualifier) |
-//! | `env_config` | `function_name`, `memory_limit_in_mb`, `function_version`, `log_stream_name`, `log_group_name` |
+//! | `env_config` | `env_config`'s `function_name`, `memory_limit_in_mb`, `function_version`, `log_stream_name`, `log_group_name` |
 //! | `xray_trace_id`, `client_context`, `identity`, `tenant_id` | `None`: aws-lite has no X-Ray, mobile SDK, Cognito or tenant input |
 //!
 //! # What differs from the runtime
@@ -74,13 +74,14 @@ impl From<&Context> for lambda_runtime::Context {
         out.request_id = ctx.request_id.to_string();
         out.deadline = ctx.deadline_epoch_millis;
         out.invoked_function_arn = ctx.invoked_function_arn.to_string();
+        let env = &ctx.env_config;
         out.env_config = Arc::new(lambda_runtime::Config {
-            function_name: ctx.function_name.to_string(),
+            function_name: env.function_name.to_string(),
             // Lambda's memory is at most 10,240 MB, so this never saturates.
-            memory: i32::try_from(ctx.memory_limit_in_mb).unwrap_or(i32::MAX),
-            version: ctx.function_version.to_string(),
-            log_stream: ctx.log_stream_name.to_string(),
-            log_group: ctx.log_group_name.to_string(),
+            memory: i32::try_from(env.memory_limit_in_mb).unwrap_or(i32::MAX),
+            version: env.function_version.to_string(),
+            log_stream: env.log_stream_name.to_string(),
+            log_group: env.log_group_name.to_string(),
         });
         out
     }
@@ -192,11 +193,14 @@ mod tests {
             request_id: "6bd4f3fe-6a4d-4d23-9c4f-7a2bf5d1c0aa".parse().unwrap(),
             deadline_epoch_millis: 1_700_000_003_000,
             invoked_function_arn: "arn:aws:lambda:us-east-1:000000000000:function:f:live".into(),
-            function_name: "f".into(),
-            function_version: "3".into(),
-            memory_limit_in_mb: 512,
-            log_group_name: "/aws/lambda/f".into(),
-            log_stream_name: "2024/01/01/[3]abc".into(),
+            env_config: Arc::new(crate::handler::EnvConfig {
+                function_name: "f".into(),
+                function_version: "3".into(),
+                memory_limit_in_mb: 512,
+                log_group_name: "/aws/lambda/f".into(),
+                log_stream_name: "2024/01/01/[3]abc".into(),
+                ..Default::default()
+            }),
             ..Context::default()
         };
         let out = lambda_runtime::Context::from(&ctx);

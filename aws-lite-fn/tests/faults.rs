@@ -205,7 +205,7 @@ async fn an_injected_error_with_a_delay_takes_that_long_and_past_the_timeout_tim
     assert_eq!(slow.report().unwrap().duration, Duration::from_secs(2));
 
     let late = lambda.invoke().function_name("f").send().await.unwrap();
-    let id = late.report().unwrap().request_id.clone();
+    let id = late.report().unwrap().request_id;
     assert_eq!(
         late.payload(),
         &json!({

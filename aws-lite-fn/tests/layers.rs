@@ -48,7 +48,7 @@ fn opt_reader() -> Code {
                 let path = e.payload.as_str().unwrap_or_default().to_owned();
                 Ok::<_, Infallible>(json!({
                     "init": at_init.get_str(&path),
-                    "context": e.context.layers.get_str(&path),
+                    "context": e.context.layers().get_str(&path),
                     "paths": at_init.paths().collect::<Vec<_>>(),
                 }))
             }

@@ -148,7 +148,7 @@ async fn a_lambda_subscription_invokes_the_function_with_the_sns_event() {
         })
     );
     assert_eq!(&*context.invoked_function_arn, format!("{ARN}:f"));
-    assert_eq!(&*context.function_version, "$LATEST");
+    assert_eq!(context.function_version(), "$LATEST");
     let m = w.lambda.metrics("f").unwrap();
     assert_eq!((m.async_events_received, m.invocations), (1, 1));
     assert_eq!(topic.metrics().number_of_notifications_delivered, 1);
@@ -193,7 +193,7 @@ async fn a_qualified_endpoint_invokes_that_alias() {
     w.wait(1).await;
     let got = take(&seen);
     assert_eq!(got.len(), 1);
-    assert_eq!(&*got[0].2.function_version, "1");
+    assert_eq!(got[0].2.function_version(), "1");
     assert_eq!(&*got[0].2.invoked_function_arn, format!("{ARN}:f:live"));
 }
 

@@ -69,24 +69,28 @@ async fn the_context_names_what_was_invoked_and_what_ran() {
                 .unwrap();
             let ctx = seen.lock().unwrap().pop().unwrap();
             assert_eq!(&*ctx.invoked_function_arn, invoked.as_str(), "{name}");
-            assert_eq!(&*ctx.function_version, *version, "{name}");
+            assert_eq!(ctx.function_version(), *version, "{name}");
             assert_eq!(out.executed_version(), *version, "{name}");
-            assert_eq!(&*ctx.function_name, "f");
-            assert_eq!(&*ctx.log_group_name, "/aws/lambda/f");
+            assert_eq!(ctx.function_name(), "f");
+            assert_eq!(ctx.log_group_name(), "/aws/lambda/f");
             assert!(
-                ctx.log_stream_name.contains(&format!("/[{version}]")),
+                ctx.log_stream_name().contains(&format!("/[{version}]")),
                 "{}",
-                ctx.log_stream_name
+                ctx.log_stream_name()
             );
-            assert_eq!(ctx.memory_limit_in_mb, 256);
-            assert_eq!(ctx.env_vars.get("STAGE").map(String::as_str), Some("test"));
+            assert_eq!(ctx.memory_limit_in_mb(), 256);
+            assert_eq!(
+                ctx.env_vars().get("STAGE").map(String::as_str),
+                Some("test")
+            );
             assert_eq!(ctx.deadline - lambda.clock().now(), Duration::from_secs(3));
             // The id the handler saw is the output's, formatted the same everywhere.
             let report = out.report().unwrap();
             assert_eq!(out.request_id(), Some(ctx.request_id));
             assert_eq!(ctx.request_id, report.request_id);
-            assert_eq!(ctx.request_id.to_string(), report.request_id);
-            assert_eq!(report.request_id.parse::<RequestId>(), Ok(ctx.request_id));
+            let text = report.request_id.to_string();
+            assert_eq!(report.request_id, text);
+            assert_eq!(text.parse::<RequestId>(), Ok(ctx.request_id));
         }
     }
     // Every call had its own request id; an environment keeps its log stream.

@@ -1,22 +1,28 @@
 //! `fn/invoke`: a warm synchronous (`RequestResponse`) Invoke through an alias, beside a direct
 //! call of the same `tower::Service`.
 //!
-//! The handler is one `service_fn` echoing its `serde_json::Value` payload (`{"qty": 2}`).
+//! The handler is one `service_fn` echoing its `serde_json::Value` payload, run with two
+//! payloads: `{"qty": 2}` (the smallest, where the host's own cost shows most) and an API
+//! Gateway HTTP API (v2) proxy event of about 1 KB (what a typical function receives).
 //!
 //! - `direct`: the handler called as a `tower::Service` (`poll_ready`, then `call`) with an
 //!   `Event` of a clone of the payload and of a prepared `Context` — what a unit test of the
 //!   handler does, and the floor for any host.
-//! - `alias`: `lambda.invoke().function_name("echo:live")` on a function whose alias `live`
-//!   points to published version 1, kept warm: building the request (a `String` for the name,
-//!   a clone of the payload), parsing the name, the payload-size check, alias resolution, a
-//!   concurrency slot, a warm environment, the request id and `Context`, the START / END /
-//!   REPORT lines (no `tracing` subscriber is installed, so they cost a disabled callsite
-//!   each), two readings of the clock (the run's start and end), the handler run under the
-//!   function's timeout with panics caught, the metrics, and the output with its REPORT
-//!   figures.
+//! - `floor`: `direct` plus what any host behind Lambda's Invoke API pays before doing any
+//!   work of its own: the request it is handed (the function name as a `String`, the
+//!   payload clone, built and dropped) and two readings of the service's clock (the run's
+//!   start and end, which REPORT's `Duration` needs).
+//! - `alias`: `lambda.invoke().function_name("echo:live").payload(payload.clone())` on a
+//!   function whose alias `live` points to published version 1, kept warm: building the
+//!   request, parsing the name, the payload-size check, alias resolution, a concurrency slot,
+//!   a warm environment, the request id and `Context`, the START / END / REPORT lines (no
+//!   `tracing` subscriber is installed, so they cost a disabled callsite each), the two
+//!   readings of the clock, the handler run under the function's timeout with panics caught,
+//!   the metrics, and the output with its REPORT figures.
 //!
-//! Both run on a current-thread tokio runtime (nothing waits), timed by `iter_custom` over
-//! batches of calls. The issue's target: `alias`'s median within 2× of `direct`'s.
+//! All run on a current-thread tokio runtime (nothing waits), timed by `iter_custom` over
+//! batches of calls. The issue's target: `alias`'s median within 2× of `direct`'s; `floor`
+//! shows how much of that the API itself takes.
 //!
 //! Before measuring, a counting global allocator checks that a warm `alias` call allocates
 //! nothing beyond what building its request allocates (the name and the payload clone): the
@@ -30,6 +36,7 @@ use std::hint::black_box;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Instant;
 
+use aws_lite_core::time::Clock;
 use aws_lite_fn::{Code, Context, Event, Lambda, service_fn};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use serde_json::{Value, json};
@@ -175,50 +182,125 @@ fn invoke(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("fn/invoke");
     group.throughput(Throughput::Elements(1));
-
     let context = Context::default();
     let mut direct = handler;
-    group.bench_function("direct", |b| {
-        b.iter_custom(|iters| {
-            rt.block_on(async {
-                let start = now();
-                for _ in 0..iters {
-                    std::future::poll_fn(|cx| direct.poll_ready(cx))
-                        .await
-                        .expect("ready");
-                    let out = direct
-                        .call(Event::new(payload.clone(), context.clone()))
-                        .await
-                        .expect("call");
-                    black_box(out);
-                }
-                start.elapsed()
-            })
+    for (label, payload) in [("", &payload), ("/apigw-event", &apigw_event())] {
+        group.bench_function(format!("direct{label}"), |b| {
+            b.iter_custom(|iters| {
+                rt.block_on(async {
+                    let start = now();
+                    for _ in 0..iters {
+                        std::future::poll_fn(|cx| direct.poll_ready(cx))
+                            .await
+                            .expect("ready");
+                        let out = direct
+                            .call(Event::new(payload.clone(), context.clone()))
+                            .await
+                            .expect("call");
+                        black_box(out);
+                    }
+                    start.elapsed()
+                })
+            });
         });
-    });
 
-    group.bench_function("alias", |b| {
-        b.iter_custom(|iters| {
-            rt.block_on(async {
-                let start = now();
-                for _ in 0..iters {
-                    let out = lambda
-                        .invoke()
-                        .function_name("echo:live")
-                        .payload(payload.clone())
-                        .send()
-                        .await
-                        .expect("Invoke");
-                    black_box(out);
-                }
-                start.elapsed()
-            })
+        if label.is_empty() {
+            let clock = lambda.clock();
+            group.bench_function("floor", |b| {
+                b.iter_custom(|iters| {
+                    rt.block_on(async {
+                        let start = now();
+                        for _ in 0..iters {
+                            let request = lambda
+                                .invoke()
+                                .function_name("echo:live")
+                                .payload(payload.clone());
+                            drop(black_box(request));
+                            let run = black_box(clock.now());
+                            std::future::poll_fn(|cx| direct.poll_ready(cx))
+                                .await
+                                .expect("ready");
+                            let out = direct
+                                .call(Event::new(payload.clone(), context.clone()))
+                                .await
+                                .expect("call");
+                            black_box(out);
+                            black_box(clock.now() - run);
+                        }
+                        start.elapsed()
+                    })
+                });
+            });
+        }
+
+        group.bench_function(format!("alias{label}"), |b| {
+            b.iter_custom(|iters| {
+                rt.block_on(async {
+                    let start = now();
+                    for _ in 0..iters {
+                        let out = lambda
+                            .invoke()
+                            .function_name("echo:live")
+                            .payload(payload.clone())
+                            .send()
+                            .await
+                            .expect("Invoke");
+                        black_box(out);
+                    }
+                    start.elapsed()
+                })
+            });
         });
-    });
+    }
     group.finish();
 
     let m = lambda.metrics("echo").expect("metrics");
     assert_eq!((m.cold_starts, m.errors, m.throttles), (1, 0, 0));
+}
+
+/// An API Gateway HTTP API (payload format 2.0) proxy event for `GET /orders/42`, about 1 KB
+/// as JSON: what a typical function behind a gateway receives.
+fn apigw_event() -> Value {
+    json!({
+        "version": "2.0",
+        "routeKey": "GET /orders/{id}",
+        "rawPath": "/orders/42",
+        "rawQueryString": "expand=items&currency=EUR",
+        "cookies": ["session=6bd4f3fe6a4d4d23", "theme=dark"],
+        "headers": {
+            "accept": "application/json",
+            "accept-encoding": "gzip, deflate, br",
+            "authorization": "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI0MiJ9.c2lnbmF0dXJl",
+            "content-length": "0",
+            "host": "abcdef1234.execute-api.us-east-1.amazonaws.com",
+            "user-agent": "aws-lite-bench/1.0",
+            "x-amzn-trace-id": "Root=1-67891233-abcdef012345678912345678",
+            "x-forwarded-for": "203.0.113.7",
+            "x-forwarded-port": "443",
+            "x-forwarded-proto": "https"
+        },
+        "queryStringParameters": {"expand": "items", "currency": "EUR"},
+        "pathParameters": {"id": "42"},
+        "requestContext": {
+            "accountId": "000000000000",
+            "apiId": "abcdef1234",
+            "domainName": "abcdef1234.execute-api.us-east-1.amazonaws.com",
+            "domainPrefix": "abcdef1234",
+            "http": {
+                "method": "GET",
+                "path": "/orders/42",
+                "protocol": "HTTP/1.1",
+                "sourceIp": "203.0.113.7",
+                "userAgent": "aws-lite-bench/1.0"
+            },
+            "requestId": "JKJaXmPLvHcESHA=",
+            "routeKey": "GET /orders/{id}",
+            "stage": "$default",
+            "time": "29/Nov/2026:19:52:59 +0000",
+            "timeEpoch": 1_795_982_379_000_u64
+        },
+        "isBase64Encoded": false
+    })
 }
 
 criterion_group!(benches, invoke);

@@ -33,6 +33,8 @@ pub struct ManualClock {
 struct Inner {
     now: AtomicInstant,
     wall_origin: SystemTime,
+    /// `wall_origin` after the Unix epoch, if it is.
+    since_epoch: Option<Duration>,
     next_id: AtomicU64,
     sleepers: Mutex<BTreeMap<(Instant, u64), Waker>>,
 }
@@ -51,6 +53,7 @@ impl ManualClock {
             inner: Arc::new(Inner {
                 now: AtomicInstant::new(Instant::ZERO),
                 wall_origin,
+                since_epoch: super::since_epoch(wall_origin),
                 next_id: AtomicU64::new(0),
                 sleepers: Mutex::new(BTreeMap::new()),
             }),
@@ -138,6 +141,13 @@ impl Clock for ManualClock {
 
     fn wall(&self, at: Instant) -> SystemTime {
         self.inner.wall_origin + at.since_origin()
+    }
+
+    fn epoch_millis(&self, at: Instant) -> u64 {
+        match self.inner.since_epoch {
+            Some(origin) => super::after_epoch_millis(origin, at),
+            None => super::epoch_millis(self.wall(at)),
+        }
     }
 }
 

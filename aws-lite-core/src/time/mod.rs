@@ -76,6 +76,13 @@ pub trait Clock: Send + Sync + fmt::Debug + 'static {
 
     /// The wall-clock (epoch) time of `at` on this clock's timeline.
     fn wall(&self, at: Instant) -> SystemTime;
+
+    /// Milliseconds since the Unix epoch at `at` (0 before it): [`epoch_millis`] of
+    /// [`wall`](Clock::wall). A clock whose wall time is a fixed offset from its instants
+    /// overrides it with that arithmetic ([`after_epoch_millis`]).
+    fn epoch_millis(&self, at: Instant) -> u64 {
+        epoch_millis(self.wall(at))
+    }
 }
 
 /// The future returned by [`Clock::sleep_until`].
@@ -137,8 +144,9 @@ impl SharedClock {
     }
 
     /// Milliseconds since the Unix epoch at `at`, as SQS and SNS timestamps use.
+    #[inline]
     pub fn epoch_millis(&self, at: Instant) -> u64 {
-        epoch_millis(self.0.wall(at))
+        self.0.epoch_millis(at)
     }
 
     /// Runs `fut` until `deadline`; see [`timeout_at`].
@@ -171,6 +179,10 @@ impl Clock for SharedClock {
     fn wall(&self, at: Instant) -> SystemTime {
         self.0.wall(at)
     }
+    #[inline]
+    fn epoch_millis(&self, at: Instant) -> u64 {
+        self.0.epoch_millis(at)
+    }
 }
 
 impl fmt::Debug for SharedClock {
@@ -184,6 +196,23 @@ pub fn epoch_millis(t: SystemTime) -> u64 {
     t.duration_since(UNIX_EPOCH)
         .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
         .unwrap_or(0)
+}
+
+/// How far after the Unix epoch `wall_origin` is, or `None` before it: what a clock whose
+/// wall time is `wall_origin + (at - Instant::ZERO)` keeps to answer
+/// [`Clock::epoch_millis`] with [`after_epoch_millis`].
+pub fn since_epoch(wall_origin: SystemTime) -> Option<Duration> {
+    wall_origin.duration_since(UNIX_EPOCH).ok()
+}
+
+/// [`Clock::epoch_millis`] of `at` for a clock whose [`Instant::ZERO`] is `origin` after the
+/// Unix epoch ([`since_epoch`]): the same value as [`epoch_millis`] of its wall time, without
+/// the system-time arithmetic.
+#[inline]
+pub fn after_epoch_millis(origin: Duration, at: Instant) -> u64 {
+    origin.checked_add(at.since_origin()).map_or(u64::MAX, |d| {
+        u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+    })
 }
 
 /// The error of a [`Timeout`] whose deadline passed first.

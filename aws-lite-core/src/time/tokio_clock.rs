@@ -14,15 +14,19 @@ use super::{Clock, Instant, Sleep};
 pub struct TokioClock {
     origin: tokio::time::Instant,
     wall_origin: SystemTime,
+    /// `wall_origin` after the Unix epoch, if it is.
+    since_epoch: Option<Duration>,
 }
 
 impl TokioClock {
     /// A clock whose origin is now and whose wall origin is the current system time.
     #[allow(clippy::disallowed_methods)] // the one place that reads the ambient clocks
     pub fn new() -> TokioClock {
+        let wall_origin = SystemTime::now();
         TokioClock {
             origin: tokio::time::Instant::now(),
-            wall_origin: SystemTime::now(),
+            wall_origin,
+            since_epoch: super::since_epoch(wall_origin),
         }
     }
 
@@ -33,6 +37,7 @@ impl TokioClock {
         TokioClock {
             origin: tokio::time::Instant::now(),
             wall_origin,
+            since_epoch: super::since_epoch(wall_origin),
         }
     }
 
@@ -68,5 +73,13 @@ impl Clock for TokioClock {
 
     fn wall(&self, at: Instant) -> SystemTime {
         self.wall_origin + at.since_origin()
+    }
+
+    #[inline]
+    fn epoch_millis(&self, at: Instant) -> u64 {
+        match self.since_epoch {
+            Some(origin) => super::after_epoch_millis(origin, at),
+            None => super::epoch_millis(self.wall(at)),
+        }
     }
 }

@@ -162,10 +162,7 @@ pub(crate) async fn invoke(lambda: &Lambda, params: Value, ctx: &Ctx) -> Result<
         .send()
         .await
         .map_err(|e| api_error(&e, &fallback_id))?;
-    let request_id = out
-        .report()
-        .map(|r| r.request_id.clone())
-        .unwrap_or(fallback_id);
+    let request_id = out.request_id().map_or(fallback_id, |id| id.to_string());
     if out.function_error().is_some() {
         return Err(function_error(out.payload()));
     }

@@ -53,7 +53,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::task::{Context as TaskContext, Poll};
 
 use aws_lite_core::Error;
@@ -63,7 +63,7 @@ use serde_json::Value;
 
 use crate::handler::RequestId;
 use crate::invoke::{
-    ExecStep, Execution, Report, ReportFigures, SlowExecution, execute_start, resolve, spawn_async,
+    ExecStep, Execution, Report, SlowExecution, execute_start, resolve, spawn_async,
 };
 use crate::names::{NameUse, parse_target_ref};
 use crate::{Lambda, error};
@@ -115,7 +115,7 @@ pub struct InvokeOutput {
     )]
     executed_version: Option<Arc<str>>,
     #[serde(skip)]
-    report: Option<LazyReport>,
+    report: Option<Report>,
 }
 
 /// `ExecutedVersion` as text.
@@ -126,20 +126,6 @@ fn serialize_shared_str<S: serde::Serializer>(
     match value {
         Some(v) => serializer.serialize_str(v),
         None => serializer.serialize_none(),
-    }
-}
-
-/// The REPORT figures of a synchronous call, made a [`Report`] (formatting the request id)
-/// the first time [`InvokeOutput::report`] is called.
-#[derive(Debug, Clone)]
-struct LazyReport {
-    figures: ReportFigures,
-    report: OnceLock<Report>,
-}
-
-impl PartialEq for LazyReport {
-    fn eq(&self, other: &LazyReport) -> bool {
-        self.figures == other.figures
     }
 }
 
@@ -166,13 +152,11 @@ impl InvokeOutput {
     }
     /// The REPORT line's figures (synchronous calls).
     pub fn report(&self) -> Option<&Report> {
-        self.report
-            .as_ref()
-            .map(|r| r.report.get_or_init(|| r.figures.to_report()))
+        self.report.as_ref()
     }
-    /// The invocation's request id (synchronous calls), without formatting it.
+    /// The invocation's request id (synchronous calls).
     pub fn request_id(&self) -> Option<RequestId> {
-        self.report.as_ref().map(|r| r.figures.request_id)
+        self.report.as_ref().map(|r| r.request_id)
     }
 }
 
@@ -374,10 +358,7 @@ fn sync_output(exec: Execution) -> InvokeOutput {
         function_error,
         payload,
         executed_version: Some(exec.executed_version),
-        report: Some(LazyReport {
-            figures: exec.report,
-            report: OnceLock::new(),
-        }),
+        report: Some(exec.report),
     }
 }
 

@@ -226,6 +226,6 @@ pub(crate) async fn put_provisioned_concurrency_config(
     out.status = "IN_PROGRESS".to_owned();
     state.provisioned.insert(qualifier, p);
     drop(state);
-    crate::invoke::spawn_provisioning(svc.clone(), version);
+    crate::invoke::spawn_provisioning(svc.clone(), f, version);
     Ok(out)
 }

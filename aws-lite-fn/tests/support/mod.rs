@@ -41,7 +41,7 @@ pub(crate) fn counted(inits: Arc<AtomicUsize>, clock: SharedClock) -> Code {
                     if let Some(ms) = e.payload.get("sleep_ms").and_then(Value::as_u64) {
                         clock.sleep(Duration::from_millis(ms)).await;
                     }
-                    Ok::<_, Infallible>(Value::String(e.context.function_version.to_string()))
+                    Ok::<_, Infallible>(Value::String(e.context.function_version().to_owned()))
                 }
             }))
         }
