@@ -80,7 +80,7 @@ use crate::driver::{Runtime, run_thread};
 use crate::engine::{Event, Failure, Thread};
 use crate::history::{HistoryEventType as T, HistorySink, MAX_HISTORY_EVENTS};
 use crate::objects::Objects;
-use crate::operation::start_execution::EXPRESS_LIMIT;
+use crate::operation::start_execution::execution_limit;
 use crate::service::{
     ExecutionRecord, ExecutionState, ExecutionStatus, SfnInner, StateMachineRecord,
 };
@@ -975,14 +975,11 @@ fn start_child(ctx: &RunCtx<'_>, input: Value) -> Child {
         rt.region.clone(),
     );
     let crt = Arc::new(rt.with_history(Arc::clone(&history)));
-    let timeout = spec.express.then_some(EXPRESS_LIMIT);
+    let limit = execution_limit(spec.express, None);
     let rec = Arc::clone(&record);
     let handle = tokio::spawn(async move {
         let run = run_thread(Arc::clone(&crt), thread, input);
-        let outcome = match timeout {
-            Some(t) => crt.clock.timeout_at(start + t, run).await.ok(),
-            None => Some(run.await),
-        };
+        let outcome = crt.clock.timeout_at(start + limit, run).await.ok();
         finish_child(&crt, &rec, outcome.map(|(_, r)| r));
     });
     *record.abort.lock() = Some(handle.abort_handle());

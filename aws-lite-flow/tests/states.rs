@@ -148,6 +148,27 @@ async fn one_year_wait_completes_at_once() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn standard_executions_time_out_after_one_year() {
+    let sfn = sfn();
+    // Two years of waiting: the execution ends at Step Functions' one-year maximum.
+    let def =
+        r#"{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 63072000, "End": true}}}"#;
+    let start = sfn.clock().now();
+    let (done, types) = run(&sfn, def, json!({})).await;
+    assert_eq!(done.status, ExecutionStatus::TimedOut);
+    assert_eq!(done.error.as_deref(), Some("States.Timeout"));
+    assert_eq!(sfn.clock().now() - start, Duration::from_secs(365 * 86_400));
+    assert_eq!(types.last().map(String::as_str), Some("ExecutionTimedOut"));
+    // A machine's longer TimeoutSeconds does not extend it.
+    let def = r#"{"TimeoutSeconds": 99999999, "StartAt": "W",
+        "States": {"W": {"Type": "Wait", "Seconds": 63072000, "End": true}}}"#;
+    let start = sfn.clock().now();
+    let (done, _) = run(&sfn, def, json!({})).await;
+    assert_eq!(done.status, ExecutionStatus::TimedOut);
+    assert_eq!(sfn.clock().now() - start, Duration::from_secs(365 * 86_400));
+}
+
+#[tokio::test(start_paused = true)]
 async fn wait_seconds_path_errors() {
     let sfn = sfn();
     let def =

@@ -13,7 +13,8 @@
 //!   `stateMachineVersionArn` and `stateMachineAliasArn`, and so does `ExecutionStarted`.
 //! - The execution runs on the service's clock in a spawned task (a tokio runtime is needed);
 //!   the machine's `TimeoutSeconds` ends it with `TIMED_OUT`, and so do five minutes
-//!   ([`EXPRESS_LIMIT`]) for an Express machine.
+//!   ([`EXPRESS_LIMIT`]) for an Express machine and one year ([`STANDARD_LIMIT`]) for a
+//!   Standard one, Step Functions' maximum execution times.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -112,6 +113,21 @@ impl Sfn {
 
 /// The longest an Express execution runs before it times out.
 pub const EXPRESS_LIMIT: Duration = Duration::from_secs(300);
+
+/// The longest a Standard execution runs before it times out: one year (365 days), Step
+/// Functions' maximum execution time.
+pub const STANDARD_LIMIT: Duration = Duration::from_secs(365 * 86_400);
+
+/// How long an execution of the given type may run: its `TimeoutSeconds` (if any) within
+/// the type's maximum ([`EXPRESS_LIMIT`], [`STANDARD_LIMIT`]).
+pub(crate) fn execution_limit(express: bool, timeout_seconds: Option<u64>) -> Duration {
+    let max = if express {
+        EXPRESS_LIMIT
+    } else {
+        STANDARD_LIMIT
+    };
+    timeout_seconds.map_or(max, |t| Duration::from_secs(t).min(max))
+}
 
 pub(crate) fn start_execution(
     sfn: &Sfn,
@@ -251,20 +267,15 @@ pub(crate) fn start_execution(
         account: inner.account.as_str().to_string(),
         service: Arc::downgrade(&sfn.inner),
     });
-    let timeout = def.timeout_seconds.map(Duration::from_secs);
-    // Express executions run at most five minutes.
-    let timeout = match machine.machine_type {
-        StateMachineType::Express => Some(timeout.map_or(EXPRESS_LIMIT, |t| t.min(EXPRESS_LIMIT))),
-        StateMachineType::Standard => timeout,
-    };
+    let limit = execution_limit(
+        machine.machine_type == StateMachineType::Express,
+        def.timeout_seconds,
+    );
     let rec = Arc::clone(&record);
     let service = Arc::downgrade(&sfn.inner);
     let handle = tokio::spawn(async move {
         let run = run_thread(Arc::clone(&rt), thread, value);
-        let outcome = match timeout {
-            Some(t) => rt.clock.timeout_at(start + t, run).await.ok(),
-            None => Some(run.await),
-        };
+        let outcome = rt.clock.timeout_at(start + limit, run).await.ok();
         record_end(&rt, &rec, outcome.map(|(_, r)| r));
         // A machine being deleted goes once its last execution has ended.
         if let Some(inner) = service.upgrade() {
