@@ -37,6 +37,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Instant;
 
 use aws_lite_core::time::Clock;
+use aws_lite_fn::operation::invoke::{InvokeFluentBuilder, InvokeOutput};
 use aws_lite_fn::{Code, Context, Event, Lambda, service_fn};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use serde_json::{Value, json};
@@ -102,6 +103,34 @@ fn now() -> Instant {
     Instant::now()
 }
 
+/// The measured Invoke: `echo:live` with a clone of `payload`, built the way an SDK user
+/// builds it.
+async fn invoke_alias(lambda: &Lambda, payload: &Value) -> InvokeOutput {
+    request(lambda, payload).send().await.expect("Invoke")
+}
+
+/// The Invoke request, built and not sent.
+fn request(lambda: &Lambda, payload: &Value) -> InvokeFluentBuilder {
+    lambda
+        .invoke()
+        .function_name("echo:live")
+        .payload(payload.clone())
+}
+
+/// The direct call: the handler's readiness, then its call with a clone of `payload`.
+async fn call_direct<S>(direct: &mut S, payload: &Value, context: &Context) -> Value
+where
+    S: Service<Event<Value>, Response = Value, Error = Infallible>,
+{
+    std::future::poll_fn(|cx| direct.poll_ready(cx))
+        .await
+        .expect("ready");
+    direct
+        .call(Event::new(payload.clone(), context.clone()))
+        .await
+        .expect("call")
+}
+
 fn invoke(c: &mut Criterion) {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -134,13 +163,7 @@ fn invoke(c: &mut Criterion) {
             .await
             .expect("CreateAlias");
         // The cold start, so every measured call is warm.
-        let out = lambda
-            .invoke()
-            .function_name("echo:live")
-            .payload(payload.clone())
-            .send()
-            .await
-            .expect("Invoke");
+        let out = invoke_alias(&lambda, &payload).await;
         assert_eq!(out.payload(), &payload);
         assert_eq!(out.executed_version(), "1");
     });
@@ -150,24 +173,13 @@ fn invoke(c: &mut Criterion) {
     const CALLS: usize = 1_000;
     let requests = allocations(|| {
         for _ in 0..CALLS {
-            let request = lambda
-                .invoke()
-                .function_name("echo:live")
-                .payload(payload.clone());
-            drop(black_box(request));
+            drop(black_box(request(&lambda, &payload)));
         }
     });
     let invokes = allocations(|| {
         rt.block_on(async {
             for _ in 0..CALLS {
-                let out = lambda
-                    .invoke()
-                    .function_name("echo:live")
-                    .payload(payload.clone())
-                    .send()
-                    .await
-                    .expect("Invoke");
-                black_box(out);
+                black_box(invoke_alias(&lambda, &payload).await);
             }
         })
     });
@@ -184,47 +196,28 @@ fn invoke(c: &mut Criterion) {
     group.throughput(Throughput::Elements(1));
     let context = Context::default();
     let mut direct = handler;
+    let clock = lambda.clock();
     for (label, payload) in [("", &payload), ("/apigw-event", &apigw_event())] {
         group.bench_function(format!("direct{label}"), |b| {
             b.iter_custom(|iters| {
                 rt.block_on(async {
                     let start = now();
                     for _ in 0..iters {
-                        std::future::poll_fn(|cx| direct.poll_ready(cx))
-                            .await
-                            .expect("ready");
-                        let out = direct
-                            .call(Event::new(payload.clone(), context.clone()))
-                            .await
-                            .expect("call");
-                        black_box(out);
+                        black_box(call_direct(&mut direct, payload, &context).await);
                     }
                     start.elapsed()
                 })
             });
         });
-
         if label.is_empty() {
-            let clock = lambda.clock();
             group.bench_function("floor", |b| {
                 b.iter_custom(|iters| {
                     rt.block_on(async {
                         let start = now();
                         for _ in 0..iters {
-                            let request = lambda
-                                .invoke()
-                                .function_name("echo:live")
-                                .payload(payload.clone());
-                            drop(black_box(request));
+                            drop(black_box(request(&lambda, payload)));
                             let run = black_box(clock.now());
-                            std::future::poll_fn(|cx| direct.poll_ready(cx))
-                                .await
-                                .expect("ready");
-                            let out = direct
-                                .call(Event::new(payload.clone(), context.clone()))
-                                .await
-                                .expect("call");
-                            black_box(out);
+                            black_box(call_direct(&mut direct, payload, &context).await);
                             black_box(clock.now() - run);
                         }
                         start.elapsed()
@@ -232,20 +225,12 @@ fn invoke(c: &mut Criterion) {
                 });
             });
         }
-
         group.bench_function(format!("alias{label}"), |b| {
             b.iter_custom(|iters| {
                 rt.block_on(async {
                     let start = now();
                     for _ in 0..iters {
-                        let out = lambda
-                            .invoke()
-                            .function_name("echo:live")
-                            .payload(payload.clone())
-                            .send()
-                            .await
-                            .expect("Invoke");
-                        black_box(out);
+                        black_box(invoke_alias(&lambda, payload).await);
                     }
                     start.elapsed()
                 })
