@@ -10,7 +10,9 @@
 //!
 //! # The context
 //!
-//! [`lambda_runtime::Context`] is built in one place, `From<&Context>`:
+//! [`lambda_runtime::Context`] is built in one place (also reachable as `From<&Context>`);
+//! its `env_config` is converted once per execution environment and shared by the contexts of
+//! the invocations that environment serves, as in the runtime:
 //!
 //! | `lambda_runtime::Context` | from aws-lite's [`Context`] |
 //! |---|---|
@@ -61,7 +63,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tower::Service;
 
-use crate::handler::{Code, Context, Diagnostic, Event};
+use crate::handler::{Code, Context, Diagnostic, EnvConfig, Event};
 
 /// The `lambda_runtime` crate this feature is built against, so a handler can name the same
 /// version's `LambdaEvent`, `Context`, `Diagnostic` and `service_fn`.
@@ -70,21 +72,33 @@ pub use lambda_runtime;
 impl From<&Context> for lambda_runtime::Context {
     /// The runtime's context of an aws-lite invocation; see the [module docs](crate::runtime).
     fn from(ctx: &Context) -> lambda_runtime::Context {
-        let mut out = lambda_runtime::Context::default();
-        out.request_id = ctx.request_id.to_string();
-        out.deadline = ctx.deadline_epoch_millis;
-        out.invoked_function_arn = ctx.invoked_function_arn.to_string();
-        let env = &ctx.env_config;
-        out.env_config = Arc::new(lambda_runtime::Config {
-            function_name: env.function_name.to_string(),
-            // Lambda's memory is at most 10,240 MB, so this never saturates.
-            memory: i32::try_from(env.memory_limit_in_mb).unwrap_or(i32::MAX),
-            version: env.function_version.to_string(),
-            log_stream: env.log_stream_name.to_string(),
-            log_group: env.log_group_name.to_string(),
-        });
-        out
+        runtime_context(ctx, Arc::new(runtime_config(&ctx.env_config)))
     }
+}
+
+/// The runtime's `env_config` of an aws-lite environment.
+fn runtime_config(env: &EnvConfig) -> lambda_runtime::Config {
+    lambda_runtime::Config {
+        function_name: env.function_name.to_string(),
+        // Lambda's memory is at most 10,240 MB, so this never saturates.
+        memory: i32::try_from(env.memory_limit_in_mb).unwrap_or(i32::MAX),
+        version: env.function_version.to_string(),
+        log_stream: env.log_stream_name.to_string(),
+        log_group: env.log_group_name.to_string(),
+    }
+}
+
+/// The runtime's context of `ctx`, with its environment's `env_config` already converted.
+fn runtime_context(
+    ctx: &Context,
+    env_config: Arc<lambda_runtime::Config>,
+) -> lambda_runtime::Context {
+    let mut out = lambda_runtime::Context::default();
+    out.request_id = ctx.request_id.to_string();
+    out.deadline = ctx.deadline_epoch_millis;
+    out.invoked_function_arn = ctx.invoked_function_arn.to_string();
+    out.env_config = env_config;
+    out
 }
 
 impl From<Context> for lambda_runtime::Context {
@@ -104,15 +118,37 @@ fn diagnostic<E: Into<lambda_runtime::Diagnostic>>(e: E) -> Diagnostic {
 /// (`Service<Event<A>>`): the event's [`Context`] becomes a [`lambda_runtime::Context`] and the
 /// error goes through `lambda_runtime::Diagnostic`. [`Code::from_lambda_runtime`] wraps a
 /// service in one.
+///
+/// An execution environment's [`EnvConfig`] is the same for every invocation it serves, so the
+/// handler converts it once and shares the runtime's `env_config` between its calls, as the
+/// runtime itself does.
 #[derive(Clone)]
 pub struct LambdaRuntimeHandler<S> {
     inner: S,
+    /// The last environment's configuration, and the runtime's conversion of it.
+    env_config: Option<(Arc<EnvConfig>, Arc<lambda_runtime::Config>)>,
 }
 
 impl<S> LambdaRuntimeHandler<S> {
     /// Wraps a `lambda_runtime` handler.
     pub fn new(inner: S) -> LambdaRuntimeHandler<S> {
-        LambdaRuntimeHandler { inner }
+        LambdaRuntimeHandler {
+            inner,
+            env_config: None,
+        }
+    }
+
+    /// The runtime's `env_config` for `env`: the one converted before when `env` is the same
+    /// environment's.
+    fn runtime_config(&mut self, env: &Arc<EnvConfig>) -> Arc<lambda_runtime::Config> {
+        match &self.env_config {
+            Some((ours, theirs)) if Arc::ptr_eq(ours, env) => theirs.clone(),
+            _ => {
+                let theirs = Arc::new(runtime_config(env));
+                self.env_config = Some((env.clone(), theirs.clone()));
+                theirs
+            }
+        }
     }
 
     /// The wrapped handler.
@@ -144,7 +180,8 @@ where
 
     fn call(&mut self, event: Event<A>) -> Self::Future {
         let (payload, context) = event.into_parts();
-        let context = lambda_runtime::Context::from(context);
+        let env_config = self.runtime_config(&context.env_config);
+        let context = runtime_context(&context, env_config);
         self.inner
             .call(LambdaEvent::new(payload, context))
             .map_err(diagnostic as fn(S::Error) -> Diagnostic)
@@ -213,6 +250,39 @@ mod tests {
         assert_eq!(out.env_config.version, "3");
         assert_eq!(out.env_config.log_group, "/aws/lambda/f");
         assert_eq!(out.env_config.log_stream, "2024/01/01/[3]abc");
+    }
+
+    #[tokio::test]
+    async fn an_environment_converts_its_config_once() {
+        let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let record = seen.clone();
+        let mut svc =
+            LambdaRuntimeHandler::new(lambda_runtime::service_fn(move |e: LambdaEvent<u32>| {
+                record.lock().unwrap().push(e.context.env_config.clone());
+                async { Ok::<u32, lambda_runtime::Error>(0) }
+            }));
+        let env = |name: &str| {
+            Arc::new(EnvConfig {
+                function_name: name.into(),
+                ..Default::default()
+            })
+        };
+        let (first, second) = (env("f"), env("g"));
+        for env in [&first, &first, &second, &first] {
+            let ctx = Context {
+                env_config: env.clone(),
+                ..Context::default()
+            };
+            svc.call(Event::new(1, ctx)).await.unwrap();
+        }
+        let seen = seen.lock().unwrap();
+        let names: Vec<&str> = seen.iter().map(|c| c.function_name.as_str()).collect();
+        assert_eq!(names, ["f", "f", "g", "f"]);
+        assert!(
+            Arc::ptr_eq(&seen[0], &seen[1]),
+            "the same environment shares it"
+        );
+        assert!(!Arc::ptr_eq(&seen[1], &seen[2]));
     }
 
     #[tokio::test]
