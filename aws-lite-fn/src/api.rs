@@ -340,7 +340,7 @@ impl LambdaApi for Lambda {
         get_provisioned_concurrency_config::get_provisioned_concurrency_config(self, input).await
     }
     async fn invoke(&self, input: InvokeInput) -> Result<InvokeOutput, Error> {
-        invoke::invoke(self, input).await
+        invoke::invoke(self.clone(), input).await
     }
     async fn list_aliases(&self, input: ListAliasesInput) -> Result<ListAliasesOutput, Error> {
         list_aliases::list_aliases(self, input).await

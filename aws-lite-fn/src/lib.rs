@@ -7,6 +7,31 @@
 /// Generates the fluent builder of one operation, its `Lambda` method and its `send`.
 macro_rules! fluent_builder {
     ($(#[$doc:meta])* $method:ident, $builder:ident, $input:ident, $output:ident, $run:path) => {
+        fluent_builder!(@builder $(#[$doc])* $method, $builder, $input);
+
+        impl $builder {
+            /// Sends the request.
+            pub async fn send(self) -> Result<$output, aws_lite_core::Error> {
+                $run(&self.lambda, self.input).await
+            }
+        }
+    };
+    // An operation whose `$run` takes the `Lambda` and the input by value and returns its
+    // future: `send` hands that future back as it is, with no `async` wrapper around it.
+    ($(#[$doc:meta])* $method:ident, $builder:ident, $input:ident, $output:ident, future $run:path) => {
+        fluent_builder!(@builder $(#[$doc])* $method, $builder, $input);
+
+        impl $builder {
+            /// Sends the request.
+            pub fn send(
+                self,
+            ) -> impl std::future::Future<Output = Result<$output, aws_lite_core::Error>> + Send + 'static
+            {
+                $run(self.lambda, self.input)
+            }
+        }
+    };
+    (@builder $(#[$doc:meta])* $method:ident, $builder:ident, $input:ident) => {
         $(#[$doc])*
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until `.send()` is awaited"]
@@ -19,11 +44,6 @@ macro_rules! fluent_builder {
             /// The request as built so far.
             pub fn as_input(&self) -> &$input {
                 &self.input
-            }
-
-            /// Sends the request.
-            pub async fn send(self) -> Result<$output, aws_lite_core::Error> {
-                $run(&self.lambda, self.input).await
             }
         }
 

@@ -166,7 +166,7 @@ fluent_builder!(
     InvokeFluentBuilder,
     InvokeInput,
     InvokeOutput,
-    invoke
+    future invoke
 );
 
 setters!(InvokeFluentBuilder {
@@ -247,7 +247,7 @@ pub(crate) fn json_fits(value: &Value, limit: usize) -> bool {
 
 /// Invoke: a future that runs a warm synchronous invocation within its first poll (see
 /// [`execute_start`]) and continues in the invocation's own future otherwise.
-pub(crate) fn invoke(lambda: &Lambda, input: InvokeInput) -> Invoke<'_> {
+pub(crate) fn invoke(lambda: Lambda, input: InvokeInput) -> Invoke {
     Invoke {
         lambda,
         state: InvokeState::Start(input),
@@ -255,8 +255,8 @@ pub(crate) fn invoke(lambda: &Lambda, input: InvokeInput) -> Invoke<'_> {
 }
 
 /// The future of one Invoke.
-pub(crate) struct Invoke<'a> {
-    lambda: &'a Lambda,
+pub(crate) struct Invoke {
+    lambda: Lambda,
     state: InvokeState,
 }
 
@@ -275,13 +275,13 @@ enum Begun {
     Execution(ExecStep),
 }
 
-impl Future for Invoke<'_> {
+impl Future for Invoke {
     type Output = Result<InvokeOutput, Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut TaskContext<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
         let step = match std::mem::replace(&mut this.state, InvokeState::Done) {
-            InvokeState::Start(input) => match begin(this.lambda, input, cx) {
+            InvokeState::Start(input) => match begin(&this.lambda, input, cx) {
                 Ok(Begun::Answer(out)) => return Poll::Ready(Ok(out)),
                 Ok(Begun::Execution(step)) => step,
                 Err(e) => return Poll::Ready(Err(e)),
