@@ -9,6 +9,13 @@
 //!    attribute), gathering up to `BatchSize` messages. With `MaximumBatchingWindowInSeconds`
 //!    0 it invokes with what one receive returned (at most 10); with a window it keeps
 //!    receiving until the batch is full or the window, counted from the first message, ends.
+//!    A batch also stops where its event would pass 6 MB (Lambda's synchronous payload limit,
+//!    [`Limits::sync_payload_bytes`](crate::Limits::sync_payload_bytes), as compact JSON); one
+//!    message always fits. The messages received that did not fit start the next batch: a
+//!    standard queue's poller keeps them (they are not received again), a FIFO queue's returns
+//!    them to the queue (`ChangeMessageVisibility` 0, so their group's order holds them behind
+//!    the batch in flight; their receive count goes up by one). How Lambda's pollers hold such
+//!    messages is not documented; this is aws-lite's choice.
 //! 2. It invokes the function synchronously with the SQS event
 //!    (`{"Records":[{"messageId","receiptHandle","body","attributes","messageAttributes",
 //!    "md5OfBody","eventSource":"aws:sqs","eventSourceARN","awsRegion"}]}`), on its own task,
@@ -493,17 +500,22 @@ async fn wake_or(svc: &LambdaInner, m: &Mapping, until: Instant) {
 async fn poll_loop(svc: Arc<LambdaInner>, m: Arc<Mapping>) {
     let fifo = m.event_source_arn.ends_with(".fifo");
     let mut ramp = Ramp::default();
+    // Messages of a standard queue received but left out of a full batch: the next one's.
+    let mut carried: Vec<Message> = Vec::new();
     loop {
         if m.deleted.load(Ordering::Acquire) {
+            release(&m, carried).await;
             return;
         }
         let s = m.settings.lock().clone();
         if !s.enabled {
+            release(&m, std::mem::take(&mut carried)).await;
             ramp.drained();
             m.wake.notified().await;
             continue;
         }
         if svc.lookup(&s.target.name).is_err() {
+            release(&m, std::mem::take(&mut carried)).await;
             tracing::warn!(uuid = %m.uuid, function = %s.target.name, "event source mapping: the function does not exist");
             svc.clock.sleep(BACKOFF).await;
             continue;
@@ -523,7 +535,8 @@ async fn poll_loop(svc: Arc<LambdaInner>, m: Arc<Mapping>) {
             }
             continue;
         }
-        let gathered = match gather(&svc, &m, &s).await {
+        let limit = svc.limits.sync_payload_bytes;
+        let gathered = match gather(&svc, &m, &s, std::mem::take(&mut carried), limit).await {
             Ok(g) => g,
             Err(e) => {
                 tracing::warn!(uuid = %m.uuid, error = %e, "event source mapping: ReceiveMessage failed");
@@ -536,8 +549,16 @@ async fn poll_loop(svc: Arc<LambdaInner>, m: Arc<Mapping>) {
         } else {
             ramp.drained();
         }
-        let batch = gathered.batch;
-        if batch.is_empty() || m.deleted.load(Ordering::Acquire) {
+        let Gathered {
+            batch, overflow, ..
+        } = gathered;
+        if fifo {
+            // Back to the queue, where their group's order holds them behind this batch.
+            release(&m, overflow).await;
+        } else {
+            carried = overflow;
+        }
+        if batch.messages.is_empty() || m.deleted.load(Ordering::Acquire) {
             continue;
         }
         m.in_flight.fetch_add(1, Ordering::AcqRel);
@@ -545,21 +566,98 @@ async fn poll_loop(svc: Arc<LambdaInner>, m: Arc<Mapping>) {
     }
 }
 
-/// One gathered batch, and whether the queue gave any message at all (matching or not).
-struct Gathered {
-    batch: Vec<Message>,
-    received: bool,
+/// Makes `messages` visible again at once (`ChangeMessageVisibility` 0).
+async fn release(m: &Mapping, messages: Vec<Message>) {
+    for message in messages {
+        if let Err(e) = m
+            .queue
+            .change_message_visibility()
+            .receipt_handle(message.receipt_handle())
+            .visibility_timeout(0)
+            .send()
+            .await
+        {
+            tracing::warn!(uuid = %m.uuid, error = %e, "event source mapping: ChangeMessageVisibility of a message left out of a full batch failed");
+        }
+    }
 }
 
-/// Receives one batch: up to `BatchSize` matching messages within the batching window.
-async fn gather(svc: &LambdaInner, m: &Mapping, s: &Settings) -> Result<Gathered, Error> {
-    let mut batch: Vec<Message> = Vec::new();
+/// One gathered batch, and whether the queue gave any message at all (matching or not).
+struct Gathered {
+    batch: Batch,
+    received: bool,
+    /// Messages received that did not fit in the batch's payload limit.
+    overflow: Vec<Message>,
+}
+
+/// A batch: its messages, with the length of its event as JSON.
+#[derive(Default)]
+struct Batch {
+    messages: Vec<Message>,
+    /// The length of `{"Records":[…]}` with these messages' records, as compact JSON.
+    event_len: usize,
+}
+
+/// The length of `{"Records":[]}`.
+const EMPTY_EVENT_LEN: usize = 14;
+
+impl Batch {
+    /// Adds the messages of `got` in order while the batch has fewer than `batch_size` records
+    /// and its event stays within `limit` bytes (the first message always goes in); from the
+    /// first that does not fit, they go to `overflow`.
+    fn extend(
+        &mut self,
+        arn: &str,
+        got: Vec<Message>,
+        batch_size: usize,
+        limit: usize,
+        overflow: &mut Vec<Message>,
+    ) {
+        for message in got {
+            if !overflow.is_empty() || self.messages.len() >= batch_size {
+                overflow.push(message);
+                continue;
+            }
+            let len = record_len(arn, &message);
+            let event_len = match self.messages.len() {
+                0 => EMPTY_EVENT_LEN + len,
+                _ => self.event_len + 1 + len,
+            };
+            if event_len > limit && !self.messages.is_empty() {
+                overflow.push(message);
+                continue;
+            }
+            self.event_len = event_len;
+            self.messages.push(message);
+        }
+    }
+}
+
+/// Receives one batch: up to `BatchSize` matching messages within the batching window, as
+/// long as its event stays within `limit` bytes. It starts with `carried`, messages received
+/// before that did not fit in the previous batch; the messages that do not fit in this one are
+/// its [`overflow`](Gathered::overflow).
+async fn gather(
+    svc: &LambdaInner,
+    m: &Mapping,
+    s: &Settings,
+    carried: Vec<Message>,
+    limit: usize,
+) -> Result<Gathered, Error> {
+    let arn = m.event_source_arn.as_str();
+    let mut batch = Batch::default();
+    let mut overflow = Vec::new();
     let mut received = false;
     let window = Duration::from_secs(u64::from(s.window));
     let mut deadline = None;
+    let batch_size = s.batch_size as usize;
+    if !carried.is_empty() {
+        batch.extend(arn, carried, batch_size, limit, &mut overflow);
+        deadline = Some(svc.clock.now() + window);
+    }
     loop {
-        let remaining = (s.batch_size as usize).saturating_sub(batch.len());
-        if remaining == 0 {
+        let remaining = batch_size.saturating_sub(batch.messages.len());
+        if remaining == 0 || !overflow.is_empty() {
             break;
         }
         let wait = match deadline {
@@ -584,7 +682,11 @@ async fn gather(svc: &LambdaInner, m: &Mapping, s: &Settings) -> Result<Gathered
             .into_messages();
         if got.is_empty() && deadline.is_none() {
             // Nothing arrived in a whole long poll: look at the settings again.
-            return Ok(Gathered { batch, received });
+            return Ok(Gathered {
+                batch,
+                received,
+                overflow,
+            });
         }
         received |= !got.is_empty();
         // The filters in force when the messages arrive (an update applies from the next
@@ -597,12 +699,16 @@ async fn gather(svc: &LambdaInner, m: &Mapping, s: &Settings) -> Result<Gathered
         if !got.is_empty() && deadline.is_none() {
             deadline = Some(svc.clock.now() + window);
         }
-        batch.extend(got);
+        batch.extend(arn, got, batch_size, limit, &mut overflow);
         if s.window == 0 || m.deleted.load(Ordering::Acquire) {
             break;
         }
     }
-    Ok(Gathered { batch, received })
+    Ok(Gathered {
+        batch,
+        received,
+        overflow,
+    })
 }
 
 /// Keeps the messages that match a filter and deletes the others from the queue, as Lambda
@@ -629,7 +735,8 @@ async fn drop_filtered(m: &Mapping, filters: &Filters, got: Vec<Message>) -> Vec
 }
 
 /// Invokes the function with one batch and deletes what succeeded.
-async fn process(svc: Arc<LambdaInner>, m: Arc<Mapping>, s: Settings, batch: Vec<Message>) {
+async fn process(svc: Arc<LambdaInner>, m: Arc<Mapping>, s: Settings, batch: Batch) {
+    let batch = batch.messages;
     let event = sqs_event(&m.event_source_arn, &batch);
     let ids: BTreeSet<&str> = batch.iter().map(Message::message_id).collect();
     let failed: BTreeSet<String> = match invoke_batch(&svc, &s, event).await {
@@ -746,9 +853,151 @@ pub(crate) fn sqs_event(event_source_arn: &str, batch: &[Message]) -> Value {
     json!({ "Records": records })
 }
 
+/// The length of `s` as a JSON string the way `serde_json` writes it: the quotes, and a
+/// two-byte escape for `"`, `\` and `\b \f \n \r \t`, six bytes (`\u00XX`) for the other
+/// control characters.
+fn json_str_len(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    // Most text escapes nothing: one branch-free pass (it vectorizes) settles that.
+    let escaped = bytes
+        .iter()
+        .filter(|&&b| b < 0x20 || b == b'"' || b == b'\\')
+        .count();
+    if escaped == 0 {
+        return 2 + bytes.len();
+    }
+    let extra: usize = bytes
+        .iter()
+        .map(|b| match b {
+            b'"' | b'\\' | 0x08 | 0x09 | 0x0A | 0x0C | 0x0D => 1,
+            0x00..=0x1F => 5,
+            _ => 0,
+        })
+        .sum();
+    2 + bytes.len() + extra
+}
+
+/// The length of a JSON object whose members' lengths (key, colon and value) are `members`.
+fn json_object_len(members: impl IntoIterator<Item = usize>) -> usize {
+    let (count, sum) = members
+        .into_iter()
+        .fold((0usize, 0usize), |(n, sum), len| (n + 1, sum + len));
+    2 + sum + count.saturating_sub(1)
+}
+
+/// The length of one member, `"key":value`, whose value is `value_len` long.
+fn json_member_len(key: &str, value_len: usize) -> usize {
+    json_str_len(key) + 1 + value_len
+}
+
+/// The length of [`sqs_record`]`(event_source_arn, m)` as compact JSON, counted without
+/// building it (the poller sizes every message it batches).
+fn record_len(event_source_arn: &str, m: &Message) -> usize {
+    let region = event_source_arn.split(':').nth(3).unwrap_or_default();
+    let attributes = json_object_len(
+        m.attributes()
+            .iter()
+            .map(|(k, v)| json_member_len(k.as_str(), json_str_len(v))),
+    );
+    let message_attributes = json_object_len(m.message_attributes().into_iter().flatten().map(
+        |(name, value)| {
+            let mut members = Vec::with_capacity(5);
+            if let Some(text) = &value.string_value {
+                members.push(json_member_len("stringValue", json_str_len(text)));
+            }
+            if let Some(bytes) = &value.binary_value {
+                // Standard base64 with padding: 4 characters for every 3 bytes begun.
+                members.push(json_member_len(
+                    "binaryValue",
+                    2 + bytes.len().div_ceil(3) * 4,
+                ));
+            }
+            members.push(json_member_len("stringListValues", 2));
+            members.push(json_member_len("binaryListValues", 2));
+            members.push(json_member_len("dataType", json_str_len(&value.data_type)));
+            json_member_len(name, json_object_len(members))
+        },
+    ));
+    json_object_len([
+        json_member_len("messageId", json_str_len(m.message_id())),
+        json_member_len("receiptHandle", json_str_len(m.receipt_handle())),
+        json_member_len("body", json_str_len(m.body())),
+        json_member_len("attributes", attributes),
+        json_member_len("messageAttributes", message_attributes),
+        json_member_len("md5OfBody", json_str_len(m.md5_of_body())),
+        json_member_len("eventSource", json_str_len("aws:sqs")),
+        json_member_len("eventSourceARN", json_str_len(event_source_arn)),
+        json_member_len("awsRegion", json_str_len(region)),
+    ])
+}
+
 #[cfg(all(test, not(aws_lite_loom)))]
 mod tests {
     use super::*;
+    use aws_lite_queue::Sqs;
+    use aws_lite_queue::types::MessageAttributeValue;
+
+    #[tokio::test(start_paused = true)]
+    async fn record_len_is_the_records_json_length() {
+        let sqs = Sqs::new();
+        let q = sqs
+            .create_queue()
+            .queue_name("sizes")
+            .send()
+            .await
+            .unwrap()
+            .queue();
+        let bodies = [
+            "plain",
+            "quote \" backslash \\ slash /",
+            "controls \t \n \r \u{7f}",
+            "unicode é 漢字 🦀",
+            "{\"json\": [1, \"two\"]}",
+        ];
+        for (i, body) in bodies.iter().enumerate() {
+            let mut send = q.send_message().message_body(*body);
+            for n in 0..i {
+                let bytes: Vec<u8> = (0..n as u8 * 2 + 1).collect();
+                send = send
+                    .message_attributes(format!("b{n}"), MessageAttributeValue::binary(bytes))
+                    .message_attributes(
+                        format!("s{n}"),
+                        MessageAttributeValue::string(format!("v\"\n{n}")),
+                    );
+            }
+            send.send().await.unwrap();
+        }
+        let arn = q.arn().to_owned();
+        let mut seen = 0;
+        while seen < bodies.len() {
+            let got = q
+                .receive_message()
+                .max_number_of_messages(10)
+                .message_system_attribute_names("All")
+                .message_attribute_names("All")
+                .send()
+                .await
+                .unwrap()
+                .into_messages();
+            for m in &got {
+                let exact = crate::operation::invoke::json_len(&sqs_record(&arn, m));
+                assert_eq!(record_len(&arn, m), exact, "{:?}", m.body());
+            }
+            seen += got.len();
+        }
+        // The control characters SQS refuses in bodies, directly.
+        for text in ["a\"\\\u{0}\n", "\u{1}\u{8}\u{b}\u{c}\u{1f}\u{7f}é"] {
+            assert_eq!(
+                json_str_len(text),
+                serde_json::to_string(text).unwrap().len()
+            );
+        }
+        let batch: Vec<Value> = Vec::new();
+        assert_eq!(
+            json!({ "Records": batch }).to_string().len(),
+            EMPTY_EVENT_LEN
+        );
+    }
 
     fn ids() -> BTreeSet<&'static str> {
         ["a", "b"].into_iter().collect()

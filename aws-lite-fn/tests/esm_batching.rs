@@ -227,3 +227,120 @@ async fn a_full_batch_does_not_wait_for_the_window() {
         .collect();
     assert_eq!(sizes, [20, 20, 10], "the rest after the window");
 }
+
+/// The length of a batch's event as the handler received it, as compact JSON.
+fn event_len(event: &Value) -> usize {
+    serde_json::to_vec(event).unwrap().len()
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_batch_stops_at_the_6_mb_payload_limit_and_the_rest_follows() {
+    let (sqs, lambda) = setup();
+    let clock = lambda.clock().clone();
+    let q = queue(&sqs, "big", &[]).await;
+    // 20 messages of 1,000,000 bytes: about 20 MB, so at least 4 batches of 6 MB at most.
+    let bodies: Vec<String> = (0..20)
+        .map(|i| format!("{i:02}{}", "x".repeat(999_998)))
+        .collect();
+    send_all(&q, bodies.clone()).await;
+    let calls = Calls::default();
+    let code = recorder(clock.clone(), calls.clone(), Duration::ZERO, |_| {
+        Ok(Value::Null)
+    });
+    lambda
+        .create_function()
+        .function_name("f")
+        .code(code)
+        .send()
+        .await
+        .unwrap();
+    lambda
+        .create_event_source_mapping()
+        .event_source_arn(q.arn())
+        .function_name("f")
+        .batch_size(100)
+        .maximum_batching_window_in_seconds(1)
+        .send()
+        .await
+        .unwrap();
+    clock.sleep(Duration::from_secs(10)).await;
+
+    let calls = calls.lock().unwrap().clone();
+    let limit = 6 * 1024 * 1024;
+    let sizes: Vec<usize> = calls.iter().map(|c| event_len(&c.event)).collect();
+    assert!(sizes.iter().all(|&n| n <= limit), "{sizes:?}");
+    // Each batch is as full as the limit allows: one more record would not have fitted.
+    let counts: Vec<usize> = calls.iter().map(|c| c.bodies.len()).collect();
+    assert!(counts.iter().all(|&n| n == 6 || n == 2), "{counts:?}");
+    let mut seen: Vec<String> = calls.iter().flat_map(|c| c.bodies.clone()).collect();
+    seen.sort();
+    assert_eq!(seen, bodies, "every message exactly once");
+    // Messages left out of a full batch were kept for the next one, not received again.
+    for call in &calls {
+        for record in call.event["Records"].as_array().unwrap() {
+            assert_eq!(record["attributes"]["ApproximateReceiveCount"], "1");
+        }
+    }
+    assert_eq!(q.metrics().approximate_number_of_messages_visible, 0);
+    assert_eq!(q.metrics().approximate_number_of_messages_not_visible, 0);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_fifo_batch_stops_at_the_6_mb_payload_limit_in_group_order() {
+    let (sqs, lambda) = setup();
+    let clock = lambda.clock().clone();
+    let q = queue(
+        &sqs,
+        "big.fifo",
+        &[
+            ("FifoQueue", "true".into()),
+            ("ContentBasedDeduplication", "true".into()),
+        ],
+    )
+    .await;
+    let bodies: Vec<String> = (0..10)
+        .map(|i| format!("{i:02}{}", "x".repeat(999_998)))
+        .collect();
+    for b in &bodies {
+        q.send_message()
+            .message_body(b.clone())
+            .message_group_id("g")
+            .send()
+            .await
+            .unwrap();
+    }
+    let calls = Calls::default();
+    let code = recorder(clock.clone(), calls.clone(), Duration::from_secs(1), |_| {
+        Ok(Value::Null)
+    });
+    lambda
+        .create_function()
+        .function_name("f")
+        .code(code)
+        .send()
+        .await
+        .unwrap();
+    lambda
+        .create_event_source_mapping()
+        .event_source_arn(q.arn())
+        .function_name("f")
+        .batch_size(10)
+        .send()
+        .await
+        .unwrap();
+    clock.sleep(Duration::from_secs(10)).await;
+
+    let calls = calls.lock().unwrap().clone();
+    let counts: Vec<usize> = calls.iter().map(|c| c.bodies.len()).collect();
+    assert_eq!(
+        counts,
+        [6, 4],
+        "two batches, the first as full as 6 MB allows"
+    );
+    assert!(calls.iter().all(|c| event_len(&c.event) <= 6 * 1024 * 1024));
+    // The group's order holds across the split: the second batch runs after the first ended.
+    let seen: Vec<String> = calls.iter().flat_map(|c| c.bodies.clone()).collect();
+    assert_eq!(seen, bodies);
+    assert!(calls[1].at >= calls[0].ended);
+    assert_eq!(q.metrics().approximate_number_of_messages_visible, 0);
+}
