@@ -17,16 +17,7 @@ async fn the_event_has_lambdas_sqs_record_fields_and_success_deletes() {
     let clock = lambda.clock().clone();
     let q = queue(&sqs, "orders", &[]).await;
     let calls = Calls::default();
-    let code = recorder(clock.clone(), calls.clone(), Duration::ZERO, |_| {
-        Ok(Value::Null)
-    });
-    lambda
-        .create_function()
-        .function_name("f")
-        .code(code)
-        .send()
-        .await
-        .unwrap();
+    create_recording_function(&lambda, &calls, Duration::ZERO).await;
     lambda
         .create_event_source_mapping()
         .event_source_arn(q.arn())
@@ -92,16 +83,7 @@ async fn without_a_window_one_receive_is_one_batch_of_at_most_batch_size() {
     let q = queue(&sqs, "jobs", &[]).await;
     send_all(&q, (0..25).map(|i| format!("m{i}"))).await;
     let calls = Calls::default();
-    let code = recorder(clock.clone(), calls.clone(), Duration::ZERO, |_| {
-        Ok(Value::Null)
-    });
-    lambda
-        .create_function()
-        .function_name("f")
-        .code(code)
-        .send()
-        .await
-        .unwrap();
+    create_recording_function(&lambda, &calls, Duration::ZERO).await;
     lambda
         .create_event_source_mapping()
         .event_source_arn(q.arn())
@@ -129,16 +111,7 @@ async fn a_batching_window_gathers_messages_until_it_ends() {
     let clock = lambda.clock().clone();
     let q = queue(&sqs, "jobs", &[]).await;
     let calls = Calls::default();
-    let code = recorder(clock.clone(), calls.clone(), Duration::ZERO, |_| {
-        Ok(Value::Null)
-    });
-    lambda
-        .create_function()
-        .function_name("f")
-        .code(code)
-        .send()
-        .await
-        .unwrap();
+    create_recording_function(&lambda, &calls, Duration::ZERO).await;
     lambda
         .create_event_source_mapping()
         .event_source_arn(q.arn())
@@ -184,16 +157,7 @@ async fn a_full_batch_does_not_wait_for_the_window() {
     let q = queue(&sqs, "jobs", &[]).await;
     send_all(&q, (0..50).map(|i| format!("m{i}"))).await;
     let calls = Calls::default();
-    let code = recorder(clock.clone(), calls.clone(), Duration::ZERO, |_| {
-        Ok(Value::Null)
-    });
-    lambda
-        .create_function()
-        .function_name("f")
-        .code(code)
-        .send()
-        .await
-        .unwrap();
+    create_recording_function(&lambda, &calls, Duration::ZERO).await;
     let start = clock.now();
     lambda
         .create_event_source_mapping()
@@ -244,16 +208,7 @@ async fn a_batch_stops_at_the_6_mb_payload_limit_and_the_rest_follows() {
         .collect();
     send_all(&q, bodies.clone()).await;
     let calls = Calls::default();
-    let code = recorder(clock.clone(), calls.clone(), Duration::ZERO, |_| {
-        Ok(Value::Null)
-    });
-    lambda
-        .create_function()
-        .function_name("f")
-        .code(code)
-        .send()
-        .await
-        .unwrap();
+    create_recording_function(&lambda, &calls, Duration::ZERO).await;
     lambda
         .create_event_source_mapping()
         .event_source_arn(q.arn())
@@ -310,16 +265,7 @@ async fn a_fifo_batch_stops_at_the_6_mb_payload_limit_in_group_order() {
             .unwrap();
     }
     let calls = Calls::default();
-    let code = recorder(clock.clone(), calls.clone(), Duration::from_secs(1), |_| {
-        Ok(Value::Null)
-    });
-    lambda
-        .create_function()
-        .function_name("f")
-        .code(code)
-        .send()
-        .await
-        .unwrap();
+    create_recording_function(&lambda, &calls, Duration::from_secs(1)).await;
     lambda
         .create_event_source_mapping()
         .event_source_arn(q.arn())

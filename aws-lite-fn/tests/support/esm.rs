@@ -61,6 +61,21 @@ where
     }))
 }
 
+/// Creates function `f`: a [`recorder`] into `calls` that is busy for `busy` and answers
+/// `null` (success).
+pub(crate) async fn create_recording_function(lambda: &Lambda, calls: &Calls, busy: Duration) {
+    let code = recorder(lambda.clock().clone(), calls.clone(), busy, |_| {
+        Ok(Value::Null)
+    });
+    lambda
+        .create_function()
+        .function_name("f")
+        .code(code)
+        .send()
+        .await
+        .unwrap();
+}
+
 pub(crate) fn bodies(event: &Value) -> Vec<String> {
     event["Records"]
         .as_array()
