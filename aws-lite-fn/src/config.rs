@@ -12,7 +12,7 @@
 //!
 //! [`Limits`] holds the account-level figures with today's AWS defaults: 1,000 concurrent
 //! executions, 100 of them always unreserved, 6 MB synchronous and 1 MB asynchronous payloads,
-//! a 10-second INIT, asynchronous retries after 1 and then 2 minutes, a 6-hour maximum event
+//! 6 MB responses, a 10-second INIT, asynchronous retries after 1 and then 2 minutes, a 6-hour maximum event
 //! age, 250 MB of unzipped code and layers, 5 filters per event source mapping. Tests shrink
 //! them:
 //!
@@ -48,6 +48,10 @@ pub struct Limits {
     /// The largest asynchronous (`Event`) payload: 1 MB (1,048,576 bytes; 256 KB before
     /// October 2025).
     pub async_payload_bytes: usize,
+    /// The largest response a function may return, as compact JSON: 6 MB as Lambda counts it,
+    /// 6,291,556 bytes (the figure of its `Function.ResponseSizeTooLarge` message, 100 bytes
+    /// more than 6 MiB).
+    pub response_bytes: usize,
     /// The INIT phase's limit: 10 s. An INIT that runs longer is retried once within the first
     /// invocation, under the function's timeout.
     pub init_timeout: Duration,
@@ -76,6 +80,7 @@ impl Default for Limits {
             minimum_unreserved: 100,
             sync_payload_bytes: 6 * 1024 * 1024,
             async_payload_bytes: 1024 * 1024,
+            response_bytes: 6_291_556,
             init_timeout: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(600),
             async_retry_delays: vec![Duration::from_secs(60), Duration::from_secs(120)],

@@ -33,6 +33,7 @@ use crate::handler::{
 };
 use crate::metrics::bump;
 use crate::names::{Target, TargetRef, is_version_number};
+use crate::operation::invoke::json_fits;
 use crate::service::{LambdaInner, OwnedPermit, Permit};
 use crate::state::{FunctionShared, FunctionState, VersionShared};
 
@@ -226,11 +227,23 @@ fn poll_guarded(handler: &mut dyn ErasedHandler, cx: &mut TaskContext<'_>) -> Po
     }
 }
 
-/// The end of a handler's run: its outcome, a panic, or (`None`) the deadline.
-fn ran(r: &Resolved, request_id: RequestId, done: Option<Polled>) -> Ran {
+/// `Function.ResponseSizeTooLarge`: what Lambda reports for a response over `limit` bytes.
+fn response_too_large(limit: usize) -> Diagnostic {
+    Diagnostic::new(
+        "Function.ResponseSizeTooLarge",
+        format!("Response payload size exceeded maximum allowed payload size ({limit} bytes)."),
+    )
+}
+
+/// The end of a handler's run: its outcome (a response over `response_limit` bytes of JSON
+/// becoming `Function.ResponseSizeTooLarge`), a panic, or (`None`) the deadline.
+fn ran(r: &Resolved, request_id: RequestId, done: Option<Polled>, response_limit: usize) -> Ran {
     match done {
         Some(Ok(outcome)) => Ran {
-            outcome,
+            outcome: match outcome {
+                Ok(v) if !json_fits(&v, response_limit) => Err(response_too_large(response_limit)),
+                other => other,
+            },
             keep: true,
             timed_out: false,
         },
@@ -267,7 +280,7 @@ async fn run_handler(svc: &LambdaInner, r: &Resolved, started: &mut Started) -> 
             .await
             .ok(),
     };
-    ran(r, started.request_id, done)
+    ran(r, started.request_id, done, svc.limits.response_bytes)
 }
 
 /// The injected `FN_INVOKE_TIMEOUT` and `FN_INVOKE_ERROR` faults: the handler does not run.
@@ -631,7 +644,7 @@ pub(crate) fn execute_start(
     let ran = match next {
         Next::Ran(ran) => ran,
         Next::Run => match poll_guarded(&mut *started.handler, cx) {
-            Poll::Ready(out) => ran(r, request_id, Some(out)),
+            Poll::Ready(out) => ran(r, request_id, Some(out), svc.limits.response_bytes),
             Poll::Pending => {
                 let rest = Continuing::new(svc, r, permit, started.provisioned);
                 return ExecStep::Slow(Box::pin(pending_path(rest, started)));
@@ -789,7 +802,12 @@ async fn pending_path(rest: Continuing, mut started: Started) -> Result<Executio
         )
         .await
         .ok();
-    let ran = ran(&rest.r, started.request_id, done);
+    let ran = ran(
+        &rest.r,
+        started.request_id,
+        done,
+        rest.svc.limits.response_bytes,
+    );
     Ok(rest.conclude(started, ran))
 }
 

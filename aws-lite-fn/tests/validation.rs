@@ -620,3 +620,45 @@ async fn payload_limits_depend_on_the_invocation_type() {
         "rejected calls ran nothing"
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_response_over_6_mb_is_function_response_size_too_large() {
+    let lambda = lambda();
+    // Answers a string of the payload's length: its JSON is that length plus two quotes.
+    let code = aws_lite_fn::Code::from_service(aws_lite_fn::service_fn(
+        |e: aws_lite_fn::Event<usize>| async move {
+            Ok::<_, std::convert::Infallible>("a".repeat(e.payload))
+        },
+    ));
+    lambda
+        .create_function()
+        .function_name("big")
+        .code(code)
+        .send()
+        .await
+        .unwrap();
+    let invoke = |n: usize| {
+        lambda
+            .invoke()
+            .function_name("big")
+            .payload(json!(n))
+            .send()
+    };
+    // 6,291,556 bytes of JSON is the most Lambda returns.
+    let out = invoke(6_291_556 - 2).await.unwrap();
+    assert_eq!(out.function_error(), None);
+    assert_eq!(out.payload().as_str().map(str::len), Some(6_291_554));
+    let out = invoke(6_291_556 - 1).await.unwrap();
+    assert_eq!(out.status_code(), 200);
+    assert_eq!(out.function_error(), Some("Unhandled"));
+    assert_eq!(
+        out.payload(),
+        &json!({
+            "errorType": "Function.ResponseSizeTooLarge",
+            "errorMessage": "Response payload size exceeded maximum allowed payload size (6291556 bytes)."
+        })
+    );
+    // A function error, and the environment stays warm.
+    let m = lambda.metrics("big").unwrap();
+    assert_eq!((m.invocations, m.errors, m.cold_starts), (2, 1, 1));
+}

@@ -12,7 +12,10 @@
 //!   [`function_error`](InvokeOutput::function_error) `Unhandled` and the
 //!   `{"errorMessage","errorType"}` payload: a timeout is `Sandbox.Timedout`,
 //!   `RequestId: {id} Error: Task timed out after {timeout}.00 seconds`; a panic is
-//!   `Lambda panicked: {message}` as the Rust runtime reports it.
+//!   `Lambda panicked: {message}` as the Rust runtime reports it. A response longer than
+//!   6,291,556 bytes as JSON ([`Limits::response_bytes`](crate::Limits::response_bytes)) is
+//!   `Function.ResponseSizeTooLarge`, `Response payload size exceeded maximum allowed payload
+//!   size (6291556 bytes).`; the environment stays warm.
 //! - A call that would exceed the function's reserved concurrency or the account's unreserved
 //!   pool is refused with `TooManyRequestsException` (429, `Rate Exceeded.`).
 //! - `Event` answers 202 at once; the event runs in the background: throttles are retried with
