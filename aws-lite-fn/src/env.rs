@@ -75,11 +75,16 @@ impl Pool {
     }
 
     /// Gives up a busy slot whose environment is gone (timed out, panicked, failed INIT).
-    pub(crate) fn discard(&mut self, provisioned: bool) {
+    /// `true` when it was a provisioned environment the version still needs: the caller starts
+    /// a replacement ([`spawn_provisioning`](crate::invoke::spawn_provisioning)), as Lambda
+    /// keeps a version's provisioned concurrency allocated.
+    #[must_use = "a lost provisioned environment is replaced by the caller"]
+    pub(crate) fn discard(&mut self, provisioned: bool) -> bool {
         self.busy = self.busy.saturating_sub(1);
         if provisioned {
             self.provisioned_live = self.provisioned_live.saturating_sub(1);
         }
+        provisioned && self.provisioned_live < self.provisioned_target
     }
 
     /// Sets the provisioned target, dropping idle provisioned environments above it.

@@ -554,7 +554,7 @@ fn begin(
 /// Ends an invocation: the environment back to the pool (or discarded), the concurrency
 /// slot released, the metrics and the END and REPORT lines.
 fn conclude<P>(
-    svc: &LambdaInner,
+    svc: &Arc<LambdaInner>,
     r: &Resolved,
     permit: P,
     started: Started,
@@ -573,8 +573,9 @@ fn conclude<P>(
                 },
                 end,
             );
-        } else {
-            pool.discard(started.provisioned);
+        } else if pool.discard(started.provisioned) {
+            drop(pool);
+            spawn_provisioning(svc.clone(), r.func.clone(), r.version.clone());
         }
     }
     drop(permit);
@@ -681,6 +682,8 @@ pub(crate) async fn execute(
 /// future is dropped before the end (a caller that stopped waiting), the environment being
 /// gone with it, as after a timeout.
 struct BusySlot {
+    svc: Arc<LambdaInner>,
+    func: Arc<FunctionShared>,
     version: Arc<VersionShared>,
     provisioned: bool,
     /// The invocation reached [`conclude`] (or [`finish_failed_init`]), which gives it back.
@@ -688,9 +691,11 @@ struct BusySlot {
 }
 
 impl BusySlot {
-    fn new(version: &Arc<VersionShared>, provisioned: bool) -> BusySlot {
+    fn new(svc: &Arc<LambdaInner>, r: &Resolved, provisioned: bool) -> BusySlot {
         BusySlot {
-            version: version.clone(),
+            svc: svc.clone(),
+            func: r.func.clone(),
+            version: r.version.clone(),
             provisioned,
             ended: false,
         }
@@ -704,8 +709,8 @@ impl BusySlot {
 
 impl Drop for BusySlot {
     fn drop(&mut self) {
-        if !self.ended {
-            self.version.pool.lock().discard(self.provisioned);
+        if !self.ended && self.version.pool.lock().discard(self.provisioned) {
+            spawn_provisioning(self.svc.clone(), self.func.clone(), self.version.clone());
         }
     }
 }
@@ -730,7 +735,7 @@ impl Continuing {
             svc: svc.clone(),
             r: r.clone(),
             permit: permit.into_owned(svc, &r.func),
-            slot: BusySlot::new(&r.version, provisioned),
+            slot: BusySlot::new(svc, r, provisioned),
         }
     }
 
@@ -870,7 +875,8 @@ fn finish_failed_init(
     diag: Diagnostic,
     init_start: Instant,
 ) -> Execution {
-    r.version.pool.lock().discard(false);
+    // An on-demand environment's INIT: nothing to replace.
+    let _ = r.version.pool.lock().discard(false);
     drop(permit);
     let init = svc.clock.now() - init_start;
     tracing::error!(target: "aws_lite_fn::log", function = %r.func.name, "INIT failed: {}: {}", diag.error_type, diag.error_message);
@@ -1000,7 +1006,12 @@ pub(crate) fn spawn_provisioning(
     func: Arc<FunctionShared>,
     version: Arc<VersionShared>,
 ) {
-    tokio::spawn(async move {
+    // Outside a runtime (an invocation future dropped after its runtime ended) nothing more
+    // runs: there is nothing to provision for.
+    let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+        return;
+    };
+    runtime.spawn(async move {
         loop {
             {
                 let mut pool = version.pool.lock();

@@ -214,3 +214,52 @@ async fn provisioned_concurrency_keeps_environments_initialized() {
         "No Provisioned Concurrency Config found for this function"
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_provisioned_environment_that_times_out_is_replaced() {
+    let lambda = lambda();
+    let inits = Arc::new(AtomicUsize::new(0));
+    let code = counted(inits.clone(), lambda.clock().clone());
+    lambda
+        .create_function()
+        .function_name("f")
+        .code(code)
+        .timeout(1)
+        .publish(true)
+        .send()
+        .await
+        .unwrap();
+    lambda
+        .put_provisioned_concurrency_config()
+        .function_name("f")
+        .qualifier("1")
+        .provisioned_concurrent_executions(2)
+        .send()
+        .await
+        .unwrap();
+    tokio::task::yield_now().await;
+    let counts = |l: &aws_lite_fn::Lambda| {
+        let e = l.environments("f", Some("1")).unwrap();
+        (e.idle, e.provisioned, e.started)
+    };
+    assert_eq!(counts(&lambda), (2, 2, 2));
+    // A provisioned environment times out and is discarded...
+    let out = lambda
+        .invoke()
+        .function_name("f:1")
+        .payload(json!({"sleep_ms": 5000}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.payload()["errorType"], "Sandbox.Timedout");
+    assert!(out.report().unwrap().init_duration.is_none(), "it was warm");
+    // ...and Lambda starts another, so the version keeps its two.
+    tokio::task::yield_now().await;
+    assert_eq!(counts(&lambda), (2, 2, 3));
+    assert_eq!(inits.load(Ordering::SeqCst), 3);
+    for _ in 0..2 {
+        let out = lambda.invoke().function_name("f:1").send().await.unwrap();
+        assert!(out.report().unwrap().init_duration.is_none());
+    }
+    assert_eq!(lambda.metrics("f").unwrap().cold_starts, 0);
+}
