@@ -47,7 +47,8 @@ pub struct CreateActivityOutput {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct CreateActivityFluentBuilder {
     sfn: Sfn,
-    input: CreateActivityInput,
+    /// The request as built so far (the API trait sets it whole).
+    pub(crate) input: CreateActivityInput,
 }
 
 impl CreateActivityFluentBuilder {

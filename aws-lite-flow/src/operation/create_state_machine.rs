@@ -102,7 +102,8 @@ pub struct CreateStateMachineOutput {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct CreateStateMachineFluentBuilder {
     sfn: Sfn,
-    input: CreateStateMachineInput,
+    /// The request as built so far (the API trait sets it whole).
+    pub(crate) input: CreateStateMachineInput,
 }
 
 impl CreateStateMachineFluentBuilder {

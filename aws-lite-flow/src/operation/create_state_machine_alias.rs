@@ -100,7 +100,8 @@ pub struct CreateStateMachineAliasOutput {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct CreateStateMachineAliasFluentBuilder {
     sfn: Sfn,
-    input: CreateStateMachineAliasInput,
+    /// The request as built so far (the API trait sets it whole).
+    pub(crate) input: CreateStateMachineAliasInput,
 }
 
 impl CreateStateMachineAliasFluentBuilder {

@@ -26,7 +26,8 @@ pub struct DeleteActivityOutput {}
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DeleteActivityFluentBuilder {
     sfn: Sfn,
-    input: DeleteActivityInput,
+    /// The request as built so far (the API trait sets it whole).
+    pub(crate) input: DeleteActivityInput,
 }
 
 impl DeleteActivityFluentBuilder {

@@ -36,7 +36,8 @@ pub struct DeleteStateMachineOutput {}
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DeleteStateMachineFluentBuilder {
     sfn: Sfn,
-    input: DeleteStateMachineInput,
+    /// The request as built so far (the API trait sets it whole).
+    pub(crate) input: DeleteStateMachineInput,
 }
 
 impl DeleteStateMachineFluentBuilder {

@@ -32,7 +32,8 @@ pub struct DeleteStateMachineAliasOutput {}
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DeleteStateMachineAliasFluentBuilder {
     sfn: Sfn,
-    input: DeleteStateMachineAliasInput,
+    /// The request as built so far (the API trait sets it whole).
+    pub(crate) input: DeleteStateMachineAliasInput,
 }
 
 impl DeleteStateMachineAliasFluentBuilder {

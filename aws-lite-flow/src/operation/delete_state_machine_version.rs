@@ -36,7 +36,8 @@ pub struct DeleteStateMachineVersionOutput {}
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DeleteStateMachineVersionFluentBuilder {
     sfn: Sfn,
-    input: DeleteStateMachineVersionInput,
+    /// The request as built so far (the API trait sets it whole).
+    pub(crate) input: DeleteStateMachineVersionInput,
 }
 
 impl DeleteStateMachineVersionFluentBuilder {

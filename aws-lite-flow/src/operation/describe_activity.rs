@@ -36,7 +36,8 @@ pub struct DescribeActivityOutput {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DescribeActivityFluentBuilder {
     sfn: Sfn,
-    input: DescribeActivityInput,
+    /// The request as built so far (the API trait sets it whole).
+    pub(crate) input: DescribeActivityInput,
 }
 
 impl DescribeActivityFluentBuilder {

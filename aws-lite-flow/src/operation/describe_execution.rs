@@ -60,7 +60,8 @@ pub struct DescribeExecutionOutput {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DescribeExecutionFluentBuilder {
     sfn: Sfn,
-    input: DescribeExecutionInput,
+    /// The request as built so far (the API trait sets it whole).
+    pub(crate) input: DescribeExecutionInput,
 }
 
 impl DescribeExecutionFluentBuilder {

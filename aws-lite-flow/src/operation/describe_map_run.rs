@@ -63,7 +63,8 @@ pub struct DescribeMapRunOutput {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DescribeMapRunFluentBuilder {
     sfn: Sfn,
-    input: DescribeMapRunInput,
+    /// The request as built so far (the API trait sets it whole).
+    pub(crate) input: DescribeMapRunInput,
 }
 
 impl DescribeMapRunFluentBuilder {

@@ -60,7 +60,8 @@ pub struct DescribeStateMachineOutput {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DescribeStateMachineFluentBuilder {
     sfn: Sfn,
-    input: DescribeStateMachineInput,
+    /// The request as built so far (the API trait sets it whole).
+    pub(crate) input: DescribeStateMachineInput,
 }
 
 impl DescribeStateMachineFluentBuilder {

@@ -55,7 +55,8 @@ pub struct DescribeStateMachineAliasOutput {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DescribeStateMachineAliasFluentBuilder {
     sfn: Sfn,
-    input: DescribeStateMachineAliasInput,
+    /// The request as built so far (the API trait sets it whole).
+    pub(crate) input: DescribeStateMachineAliasInput,
 }
 
 impl DescribeStateMachineAliasFluentBuilder {

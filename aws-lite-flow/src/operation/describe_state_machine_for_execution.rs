@@ -52,7 +52,8 @@ pub struct DescribeStateMachineForExecutionOutput {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DescribeStateMachineForExecutionFluentBuilder {
     sfn: Sfn,
-    input: DescribeStateMachineForExecutionInput,
+    /// The request as built so far (the API trait sets it whole).
+    pub(crate) input: DescribeStateMachineForExecutionInput,
 }
 
 impl DescribeStateMachineForExecutionFluentBuilder {

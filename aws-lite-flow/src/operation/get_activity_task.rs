@@ -49,7 +49,8 @@ pub struct GetActivityTaskOutput {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct GetActivityTaskFluentBuilder {
     sfn: Sfn,
-    input: GetActivityTaskInput,
+    /// The request as built so far (the API trait sets it whole).
+    pub(crate) input: GetActivityTaskInput,
 }
 
 impl GetActivityTaskFluentBuilder {

@@ -43,7 +43,8 @@ pub struct GetExecutionHistoryOutput {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct GetExecutionHistoryFluentBuilder {
     sfn: Sfn,
-    input: GetExecutionHistoryInput,
+    /// The request as built so far (the API trait sets it whole).
+    pub(crate) input: GetExecutionHistoryInput,
 }
 
 impl GetExecutionHistoryFluentBuilder {

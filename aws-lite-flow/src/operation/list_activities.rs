@@ -37,7 +37,8 @@ pub struct ListActivitiesOutput {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ListActivitiesFluentBuilder {
     sfn: Sfn,
-    input: ListActivitiesInput,
+    /// The request as built so far (the API trait sets it whole).
+    pub(crate) input: ListActivitiesInput,
 }
 
 impl ListActivitiesFluentBuilder {

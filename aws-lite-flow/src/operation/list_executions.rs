@@ -65,7 +65,8 @@ pub struct ListExecutionsOutput {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ListExecutionsFluentBuilder {
     sfn: Sfn,
-    input: ListExecutionsInput,
+    /// The request as built so far (the API trait sets it whole).
+    pub(crate) input: ListExecutionsInput,
 }
 
 impl ListExecutionsFluentBuilder {

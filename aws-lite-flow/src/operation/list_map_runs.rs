@@ -63,7 +63,8 @@ pub struct ListMapRunsOutput {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ListMapRunsFluentBuilder {
     sfn: Sfn,
-    input: ListMapRunsInput,
+    /// The request as built so far (the API trait sets it whole).
+    pub(crate) input: ListMapRunsInput,
 }
 
 impl ListMapRunsFluentBuilder {

@@ -62,7 +62,8 @@ pub struct ListStateMachineAliasesOutput {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ListStateMachineAliasesFluentBuilder {
     sfn: Sfn,
-    input: ListStateMachineAliasesInput,
+    /// The request as built so far (the API trait sets it whole).
+    pub(crate) input: ListStateMachineAliasesInput,
 }
 
 impl ListStateMachineAliasesFluentBuilder {

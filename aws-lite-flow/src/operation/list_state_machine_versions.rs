@@ -63,7 +63,8 @@ pub struct ListStateMachineVersionsOutput {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ListStateMachineVersionsFluentBuilder {
     sfn: Sfn,
-    input: ListStateMachineVersionsInput,
+    /// The request as built so far (the API trait sets it whole).
+    pub(crate) input: ListStateMachineVersionsInput,
 }
 
 impl ListStateMachineVersionsFluentBuilder {

@@ -60,7 +60,8 @@ pub struct ListStateMachinesOutput {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ListStateMachinesFluentBuilder {
     sfn: Sfn,
-    input: ListStateMachinesInput,
+    /// The request as built so far (the API trait sets it whole).
+    pub(crate) input: ListStateMachinesInput,
 }
 
 impl ListStateMachinesFluentBuilder {

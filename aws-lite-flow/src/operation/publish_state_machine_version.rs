@@ -60,7 +60,8 @@ pub struct PublishStateMachineVersionOutput {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct PublishStateMachineVersionFluentBuilder {
     sfn: Sfn,
-    input: PublishStateMachineVersionInput,
+    /// The request as built so far (the API trait sets it whole).
+    pub(crate) input: PublishStateMachineVersionInput,
 }
 
 impl PublishStateMachineVersionFluentBuilder {

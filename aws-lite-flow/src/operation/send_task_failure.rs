@@ -36,7 +36,8 @@ pub struct SendTaskFailureOutput {}
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct SendTaskFailureFluentBuilder {
     sfn: Sfn,
-    input: SendTaskFailureInput,
+    /// The request as built so far (the API trait sets it whole).
+    pub(crate) input: SendTaskFailureInput,
 }
 
 impl SendTaskFailureFluentBuilder {

@@ -30,7 +30,8 @@ pub struct SendTaskHeartbeatOutput {}
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct SendTaskHeartbeatFluentBuilder {
     sfn: Sfn,
-    input: SendTaskHeartbeatInput,
+    /// The request as built so far (the API trait sets it whole).
+    pub(crate) input: SendTaskHeartbeatInput,
 }
 
 impl SendTaskHeartbeatFluentBuilder {

@@ -32,7 +32,8 @@ pub struct SendTaskSuccessOutput {}
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct SendTaskSuccessFluentBuilder {
     sfn: Sfn,
-    input: SendTaskSuccessInput,
+    /// The request as built so far (the API trait sets it whole).
+    pub(crate) input: SendTaskSuccessInput,
 }
 
 impl SendTaskSuccessFluentBuilder {

@@ -68,7 +68,8 @@ pub struct StartExecutionOutput {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct StartExecutionFluentBuilder {
     sfn: Sfn,
-    input: StartExecutionInput,
+    /// The request as built so far (the API trait sets it whole).
+    pub(crate) input: StartExecutionInput,
 }
 
 impl StartExecutionFluentBuilder {

@@ -71,7 +71,8 @@ pub struct StartSyncExecutionOutput {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct StartSyncExecutionFluentBuilder {
     sfn: Sfn,
-    input: StartSyncExecutionInput,
+    /// The request as built so far (the API trait sets it whole).
+    pub(crate) input: StartSyncExecutionInput,
 }
 
 impl StartSyncExecutionFluentBuilder {

@@ -41,7 +41,8 @@ pub struct StopExecutionOutput {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct StopExecutionFluentBuilder {
     sfn: Sfn,
-    input: StopExecutionInput,
+    /// The request as built so far (the API trait sets it whole).
+    pub(crate) input: StopExecutionInput,
 }
 
 impl StopExecutionFluentBuilder {

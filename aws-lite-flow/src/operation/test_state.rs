@@ -308,7 +308,8 @@ pub struct TestStateOutput {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct TestStateFluentBuilder {
     sfn: Sfn,
-    input: TestStateInput,
+    /// The request as built so far (the API trait sets it whole).
+    pub(crate) input: TestStateInput,
 }
 
 impl TestStateFluentBuilder {

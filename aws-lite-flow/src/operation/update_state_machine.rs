@@ -71,7 +71,8 @@ pub struct UpdateStateMachineOutput {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct UpdateStateMachineFluentBuilder {
     sfn: Sfn,
-    input: UpdateStateMachineInput,
+    /// The request as built so far (the API trait sets it whole).
+    pub(crate) input: UpdateStateMachineInput,
 }
 
 impl UpdateStateMachineFluentBuilder {

@@ -54,7 +54,8 @@ pub struct UpdateStateMachineAliasOutput {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct UpdateStateMachineAliasFluentBuilder {
     sfn: Sfn,
-    input: UpdateStateMachineAliasInput,
+    /// The request as built so far (the API trait sets it whole).
+    pub(crate) input: UpdateStateMachineAliasInput,
 }
 
 impl UpdateStateMachineAliasFluentBuilder {

@@ -93,7 +93,8 @@ pub struct ValidateStateMachineDefinitionOutput {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ValidateStateMachineDefinitionFluentBuilder {
-    input: ValidateStateMachineDefinitionInput,
+    /// The request as built so far (the API trait sets it whole).
+    pub(crate) input: ValidateStateMachineDefinitionInput,
 }
 
 impl ValidateStateMachineDefinitionFluentBuilder {
