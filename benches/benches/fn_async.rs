@@ -19,14 +19,13 @@
 
 use std::convert::Infallible;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use aws_lite_benches::Done;
 use aws_lite_fn::operation::invoke::InvocationType;
 use aws_lite_fn::{Code, Context, Event, Lambda, service_fn};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use serde_json::{Value, json};
-use tokio::sync::Notify;
 use tower::Service;
 
 /// Events per iteration.
@@ -37,42 +36,6 @@ const EVENTS: usize = 1_000;
 #[allow(clippy::disallowed_methods)] // real time is what a bench measures
 fn now() -> Instant {
     Instant::now()
-}
-
-/// Counts handled events and wakes the waiter when `target` is reached.
-#[derive(Default)]
-struct Done {
-    count: AtomicUsize,
-    target: AtomicUsize,
-    notify: Notify,
-}
-
-impl Done {
-    fn hit(&self) {
-        let n = self.count.fetch_add(1, Ordering::SeqCst) + 1;
-        if n == self.target.load(Ordering::SeqCst) {
-            self.notify.notify_one();
-        }
-    }
-
-    /// Arms the counter for `more` events (every earlier one being done) and returns the
-    /// count to wait for.
-    fn arm(&self, more: usize) -> usize {
-        let target = self.count.load(Ordering::SeqCst) + more;
-        self.target.store(target, Ordering::SeqCst);
-        target
-    }
-
-    /// Waits until `target` events are done.
-    async fn wait(&self, target: usize) {
-        loop {
-            let notified = self.notify.notified();
-            if self.count.load(Ordering::SeqCst) >= target {
-                return;
-            }
-            notified.await;
-        }
-    }
 }
 
 /// The echo handler, counting its calls in `done`.
@@ -88,7 +51,7 @@ fn handler(
 + Sync
 + 'static {
     service_fn(move |e: Event<Value>| {
-        done.hit();
+        done.add(1);
         std::future::ready(Ok::<_, Infallible>(e.payload))
     })
 }

@@ -23,16 +23,15 @@
 
 use std::convert::Infallible;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use aws_lite_benches::Done;
 use aws_lite_fn::{Code, Context, Event, Lambda, service_fn};
 use aws_lite_queue::operation::delete_message_batch::DeleteMessageBatchRequestEntry;
 use aws_lite_queue::operation::send_message_batch::SendMessageBatchRequestEntry;
 use aws_lite_queue::{Queue, Sqs};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use serde_json::{Value, json};
-use tokio::sync::Notify;
 use tower::Service;
 
 /// Messages per iteration.
@@ -45,43 +44,6 @@ const BODY_LEN: usize = 100;
 #[allow(clippy::disallowed_methods)] // real time is what a bench measures
 fn now() -> Instant {
     Instant::now()
-}
-
-/// Counts handled messages and wakes the waiter when `target` is reached.
-#[derive(Default)]
-struct Done {
-    count: AtomicUsize,
-    target: AtomicUsize,
-    notify: Notify,
-}
-
-impl Done {
-    fn add(&self, n: usize) {
-        let before = self.count.fetch_add(n, Ordering::SeqCst);
-        let target = self.target.load(Ordering::SeqCst);
-        if before < target && before + n >= target {
-            self.notify.notify_one();
-        }
-    }
-
-    /// Arms the counter for `more` messages (every earlier one being done) and returns the
-    /// count to wait for.
-    fn arm(&self, more: usize) -> usize {
-        let target = self.count.load(Ordering::SeqCst) + more;
-        self.target.store(target, Ordering::SeqCst);
-        target
-    }
-
-    /// Waits until `target` messages are done.
-    async fn wait(&self, target: usize) {
-        loop {
-            let notified = self.notify.notified();
-            if self.count.load(Ordering::SeqCst) >= target {
-                return;
-            }
-            notified.await;
-        }
-    }
 }
 
 /// The handler: counts the records of the SQS event.
