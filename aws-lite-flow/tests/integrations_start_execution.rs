@@ -36,6 +36,19 @@ fn parent(resource: &str, params: &str, extra: &str) -> String {
     )
 }
 
+/// The task token the child execution `arn` was started with (its input's `token`), once
+/// the child exists.
+async fn child_token(sfn: &aws_lite_flow::Sfn, arn: &str) -> String {
+    let child = loop {
+        if let Ok(d) = sfn.describe_execution().execution_arn(arn).send().await {
+            break d;
+        }
+        tokio::task::yield_now().await;
+    };
+    let input: Value = serde_json::from_str(&child.input).unwrap();
+    input["token"].as_str().unwrap().to_owned()
+}
+
 #[tokio::test(start_paused = true)]
 async fn start_execution_returns_at_once() {
     let sfn = sfn();
@@ -253,15 +266,8 @@ async fn wait_for_task_token_gives_the_child_the_token() {
         .unwrap();
     let kid = "arn:aws:states:us-east-1:000000000000:execution:waiter:w";
     // Wait until the child exists, then answer for it.
-    let child_run = loop {
-        if let Ok(d) = sfn.describe_execution().execution_arn(kid).send().await {
-            break d;
-        }
-        tokio::task::yield_now().await;
-    };
-    let token: Value = serde_json::from_str(&child_run.input).unwrap();
     sfn.send_task_success()
-        .task_token(token["token"].as_str().unwrap())
+        .task_token(child_token(&sfn, kid).await)
         .output(r#""done""#)
         .send()
         .await
@@ -295,15 +301,8 @@ async fn a_report_to_its_token_ends_a_sync_task() {
         .await
         .unwrap();
     let kid = "arn:aws:states:us-east-1:000000000000:execution:slow:s";
-    let child_run = loop {
-        if let Ok(d) = sfn.describe_execution().execution_arn(kid).send().await {
-            break d;
-        }
-        tokio::task::yield_now().await;
-    };
-    let token: Value = serde_json::from_str(&child_run.input).unwrap();
     sfn.send_task_success()
-        .task_token(token["token"].as_str().unwrap())
+        .task_token(child_token(&sfn, kid).await)
         .output(r#""early""#)
         .send()
         .await
