@@ -95,6 +95,18 @@ fn map_run_arn(events: &[aws_lite_flow::HistoryEvent]) -> String {
         .to_string()
 }
 
+/// DescribeMapRun of `run_arn`, which exists.
+async fn describe_run(
+    sfn: &aws_lite_flow::Sfn,
+    run_arn: &str,
+) -> aws_lite_flow::operation::describe_map_run::DescribeMapRunOutput {
+    sfn.describe_map_run()
+        .map_run_arn(run_arn)
+        .send()
+        .await
+        .expect("map run")
+}
+
 #[tokio::test(start_paused = true)]
 async fn items_run_as_child_executions_with_map_run_events() {
     let sfn = sfn();
@@ -141,12 +153,7 @@ async fn items_run_as_child_executions_with_map_run_events() {
     let sm_name = sm_arn.rsplit(':').next().expect("machine name");
     let prefix = format!("arn:aws:states:us-east-1:000000000000:mapRun:{sm_name}/Map:");
     assert!(run_arn.starts_with(&prefix), "{run_arn}");
-    let described = sfn
-        .describe_map_run()
-        .map_run_arn(&run_arn)
-        .send()
-        .await
-        .expect("map run");
+    let described = describe_run(&sfn, &run_arn).await;
     assert_eq!(described.status.as_str(), "SUCCEEDED");
     assert_eq!(described.execution_arn, arn);
     assert_eq!(described.item_counts.total, 3);
@@ -605,12 +612,7 @@ async fn result_writer_exports_results_and_a_manifest() {
     assert_eq!(failed[0]["Status"], json!("FAILED"));
     assert_eq!(failed[0]["Error"], json!("Boom"));
     assert_eq!(failed[0]["Cause"], json!("item failed"));
-    let described = sfn
-        .describe_map_run()
-        .map_run_arn(&run_arn)
-        .send()
-        .await
-        .expect("map run");
+    let described = describe_run(&sfn, &run_arn).await;
     assert_eq!(described.item_counts.results_written, 3);
     assert_eq!(described.item_counts.failed, 1);
     assert_eq!(described.tolerated_failure_count, 1);
@@ -836,12 +838,7 @@ async fn stopping_the_parent_aborts_the_children_and_the_map_run() {
     let (_, arn) = start(&sfn, &def, json!([1, 2, 3])).await;
     sfn.clock().sleep(Duration::from_secs(5)).await;
     let run_arn = map_run_arn(&history(&sfn, &arn).await);
-    let described = sfn
-        .describe_map_run()
-        .map_run_arn(&run_arn)
-        .send()
-        .await
-        .expect("map run");
+    let described = describe_run(&sfn, &run_arn).await;
     assert_eq!(described.status.as_str(), "RUNNING");
     assert_eq!(described.execution_counts.running, 2);
     assert_eq!(described.execution_counts.pending, 1);
@@ -851,12 +848,7 @@ async fn stopping_the_parent_aborts_the_children_and_the_map_run() {
         .await
         .expect("stopped");
     tokio::task::yield_now().await;
-    let described = sfn
-        .describe_map_run()
-        .map_run_arn(&run_arn)
-        .send()
-        .await
-        .expect("map run");
+    let described = describe_run(&sfn, &run_arn).await;
     assert_eq!(described.status.as_str(), "ABORTED");
     assert_eq!(described.execution_counts.aborted, 2);
     assert_eq!(described.execution_counts.running, 0);
@@ -911,12 +903,7 @@ async fn stopping_a_child_fails_its_item() {
         Some("ExecutionAborted")
     );
     let run_arn = map_run_arn(&history(&sfn, &arn).await);
-    let described = sfn
-        .describe_map_run()
-        .map_run_arn(&run_arn)
-        .send()
-        .await
-        .expect("run");
+    let described = describe_run(&sfn, &run_arn).await;
     assert_eq!(described.execution_counts.aborted, 1);
     assert_eq!(described.status.as_str(), "SUCCEEDED");
 }
