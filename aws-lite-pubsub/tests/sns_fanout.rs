@@ -6,7 +6,7 @@ use aws_lite_core::Clock;
 use aws_lite_pubsub::{MessageAttributeValue, MessageAttributes};
 use aws_lite_queue::MessageAttributeValue as SqsValue;
 use serde_json::Value;
-use support::{drain, queue, services};
+use support::{drain, queue, services, subscribe_queue};
 
 #[tokio::test(start_paused = true)]
 async fn envelope_has_every_field_exactly() {
@@ -93,13 +93,7 @@ async fn envelope_omits_subject_and_attributes_when_absent() {
     let (sqs, sns) = services();
     let q = queue(&sqs, "q").await;
     let topic = sns.create_topic().name("t").send().await.unwrap().topic();
-    topic
-        .subscribe()
-        .protocol("sqs")
-        .endpoint(q.arn())
-        .send()
-        .await
-        .unwrap();
+    subscribe_queue(&topic, &q, false).await;
     topic.publish().message("m").send().await.unwrap();
     let v: Value = serde_json::from_str(drain(&q).await[0].body()).unwrap();
     assert!(v.get("Subject").is_none());
@@ -114,13 +108,7 @@ async fn fan_out_reaches_every_queue_once() {
     let mut queues = Vec::new();
     for i in 0..5 {
         let q = queue(&sqs, &format!("q{i}")).await;
-        topic
-            .subscribe()
-            .protocol("sqs")
-            .endpoint(q.arn())
-            .send()
-            .await
-            .unwrap();
+        subscribe_queue(&topic, &q, false).await;
         queues.push(q);
     }
     for i in 0..3 {
@@ -154,14 +142,7 @@ async fn raw_delivery_sends_body_and_attributes_as_sqs_attributes() {
     let (sqs, sns) = services();
     let q = queue(&sqs, "raw").await;
     let topic = sns.create_topic().name("t").send().await.unwrap().topic();
-    topic
-        .subscribe()
-        .protocol("sqs")
-        .endpoint(q.arn())
-        .attributes("RawMessageDelivery", "true")
-        .send()
-        .await
-        .unwrap();
+    subscribe_queue(&topic, &q, true).await;
     topic
         .publish()
         .message("{\"plain\": true}")
@@ -241,21 +222,8 @@ async fn message_structure_json_sends_each_protocol_its_message() {
     let raw = queue(&sqs, "raw").await;
     let wrapped = queue(&sqs, "wrapped").await;
     let topic = sns.create_topic().name("t").send().await.unwrap().topic();
-    topic
-        .subscribe()
-        .protocol("sqs")
-        .endpoint(raw.arn())
-        .attributes("RawMessageDelivery", "true")
-        .send()
-        .await
-        .unwrap();
-    topic
-        .subscribe()
-        .protocol("sqs")
-        .endpoint(wrapped.arn())
-        .send()
-        .await
-        .unwrap();
+    subscribe_queue(&topic, &raw, true).await;
+    subscribe_queue(&topic, &wrapped, false).await;
     let mut stream = sns.create_stream_endpoint();
     topic
         .subscribe()

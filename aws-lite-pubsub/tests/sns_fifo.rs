@@ -10,7 +10,7 @@ use aws_lite_pubsub::{SNS_DELIVERY_ERROR, Sns, Topic};
 use aws_lite_queue::MessageSystemAttributeName;
 use aws_lite_queue::Sqs;
 use serde_json::Value;
-use support::{drain, queue, services};
+use support::{drain, queue, services, subscribe_queue};
 
 async fn fifo_topic(sns: &Sns, content_dedup: bool) -> Topic {
     sns.create_topic()
@@ -28,13 +28,7 @@ async fn groups_arrive_in_order_with_ids_and_sequence_numbers() {
     let (sqs, sns) = services();
     let q = queue(&sqs, "orders.fifo").await;
     let topic = fifo_topic(&sns, false).await;
-    topic
-        .subscribe()
-        .protocol("sqs")
-        .endpoint(q.arn())
-        .send()
-        .await
-        .unwrap();
+    subscribe_queue(&topic, &q, false).await;
     let mut seqs = Vec::new();
     for i in 0..6 {
         let out = topic
@@ -73,13 +67,7 @@ async fn fifo_envelope_has_sequence_number_and_no_signature() {
     let (sqs, sns) = services();
     let q = queue(&sqs, "q.fifo").await;
     let topic = fifo_topic(&sns, true).await;
-    topic
-        .subscribe()
-        .protocol("sqs")
-        .endpoint(q.arn())
-        .send()
-        .await
-        .unwrap();
+    subscribe_queue(&topic, &q, false).await;
     let out = topic
         .publish()
         .message("m")
@@ -102,13 +90,7 @@ async fn duplicates_within_five_minutes_are_accepted_not_delivered() {
     let (sqs, sns) = services();
     let q = queue(&sqs, "q.fifo").await;
     let topic = fifo_topic(&sns, true).await;
-    topic
-        .subscribe()
-        .protocol("sqs")
-        .endpoint(q.arn())
-        .send()
-        .await
-        .unwrap();
+    subscribe_queue(&topic, &q, false).await;
     let first = topic
         .publish()
         .message("same")
@@ -194,13 +176,7 @@ async fn a_retried_message_holds_back_its_group() {
     );
     let sns = Sns::builder().sqs(sqs.clone()).fault_plan(faults).build();
     let topic = fifo_topic(&sns, true).await;
-    topic
-        .subscribe()
-        .protocol("sqs")
-        .endpoint(q.arn())
-        .send()
-        .await
-        .unwrap();
+    subscribe_queue(&topic, &q, false).await;
     for i in 0..3 {
         topic
             .publish()
@@ -282,13 +258,7 @@ async fn fifo_rules_on_publish_and_subscribe() {
     );
     // A standard queue may subscribe to a FIFO topic; it gets no group id.
     let sq = queue(&sqs, "plain").await;
-    topic
-        .subscribe()
-        .protocol("sqs")
-        .endpoint(sq.arn())
-        .send()
-        .await
-        .unwrap();
+    subscribe_queue(&topic, &sq, false).await;
     topic
         .publish()
         .message("m")

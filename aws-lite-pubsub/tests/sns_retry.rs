@@ -8,7 +8,7 @@ use aws_lite_core::fault::{FaultPlan, FaultRule};
 use aws_lite_core::{Clock, Error, PhasedBackoff, Rand};
 use aws_lite_pubsub::{DeliveryError, SNS_DELIVERY_ERROR, Sns};
 use aws_lite_queue::Sqs;
-use support::{ScriptedFunction, drain, queue};
+use support::{ScriptedFunction, drain, queue, subscribe_queue};
 
 const FUNCTION: &str = "arn:aws:lambda:us-east-1:000000000000:function:handler";
 
@@ -159,13 +159,7 @@ async fn sqs_server_errors_are_retried_on_the_clock() {
     let sns = Sns::builder().sqs(sqs.clone()).fault_plan(faults).build();
     let q = queue(&sqs, "q").await;
     let topic = sns.create_topic().name("t").send().await.unwrap().topic();
-    topic
-        .subscribe()
-        .protocol("sqs")
-        .endpoint(q.arn())
-        .send()
-        .await
-        .unwrap();
+    subscribe_queue(&topic, &q, false).await;
     topic.publish().message("m").send().await.unwrap();
     // Inline attempt + 3 immediate retries fail at 0 s; the retry at 1 s fails; at 2 s it lands.
     sns.clock().sleep(Duration::from_millis(1500)).await;

@@ -6,7 +6,7 @@ mod support;
 
 use aws_lite_pubsub::operation::publish_batch::PublishBatchRequestEntry;
 use aws_lite_pubsub::{MessageAttributeValue, codes};
-use support::{drain, queue, services};
+use support::{drain, queue, services, subscribe_queue};
 
 fn array(value: &str) -> MessageAttributeValue {
     MessageAttributeValue {
@@ -28,14 +28,7 @@ async fn publish_accepts_only_json_arrays_of_scalars() {
     let (sqs, sns) = services();
     let q = queue(&sqs, "q").await;
     let topic = sns.create_topic().name("t").send().await.unwrap().topic();
-    topic
-        .subscribe()
-        .protocol("sqs")
-        .endpoint(q.arn())
-        .attributes("RawMessageDelivery", "true")
-        .send()
-        .await
-        .unwrap();
+    subscribe_queue(&topic, &q, true).await;
 
     let valid = [
         r#"["a", "b"]"#,
@@ -116,13 +109,7 @@ async fn an_invalid_string_array_fails_the_whole_batch() {
     let (sqs, sns) = services();
     let q = queue(&sqs, "q").await;
     let topic = sns.create_topic().name("t").send().await.unwrap().topic();
-    topic
-        .subscribe()
-        .protocol("sqs")
-        .endpoint(q.arn())
-        .send()
-        .await
-        .unwrap();
+    subscribe_queue(&topic, &q, false).await;
     let e = topic
         .publish_batch()
         .publish_batch_request_entries(

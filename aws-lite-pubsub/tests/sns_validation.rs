@@ -4,7 +4,7 @@ mod support;
 
 use aws_lite_pubsub::operation::publish_batch::PublishBatchRequestEntry;
 use aws_lite_pubsub::{MessageAttributeValue, Sns};
-use support::{drain, queue, services};
+use support::{drain, queue, services, subscribe_queue};
 
 fn attr(data_type: &str, s: Option<&str>) -> MessageAttributeValue {
     MessageAttributeValue {
@@ -169,13 +169,7 @@ async fn batch_errors_fail_the_whole_request() {
     let (sqs, sns) = services();
     let q = queue(&sqs, "q").await;
     let topic = sns.create_topic().name("t").send().await.unwrap().topic();
-    topic
-        .subscribe()
-        .protocol("sqs")
-        .endpoint(q.arn())
-        .send()
-        .await
-        .unwrap();
+    subscribe_queue(&topic, &q, false).await;
     let e = topic.publish_batch().send().await.unwrap_err();
     assert_eq!(
         (e.code(), e.message()),
@@ -265,13 +259,7 @@ async fn batch_reports_each_entry() {
     let (sqs, sns) = services();
     let q = queue(&sqs, "q").await;
     let topic = sns.create_topic().name("t").send().await.unwrap().topic();
-    topic
-        .subscribe()
-        .protocol("sqs")
-        .endpoint(q.arn())
-        .send()
-        .await
-        .unwrap();
+    subscribe_queue(&topic, &q, false).await;
     let out = topic
         .publish_batch()
         .publish_batch_request_entries(PublishBatchRequestEntry::new("one", "first"))
@@ -314,13 +302,7 @@ async fn fifo_batch_has_sequence_numbers_in_order() {
         .await
         .unwrap()
         .topic();
-    topic
-        .subscribe()
-        .protocol("sqs")
-        .endpoint(q.arn())
-        .send()
-        .await
-        .unwrap();
+    subscribe_queue(&topic, &q, false).await;
     let e = topic
         .publish_batch()
         .publish_batch_request_entries(PublishBatchRequestEntry::new("a", "m"))

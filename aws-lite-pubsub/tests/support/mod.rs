@@ -26,6 +26,15 @@ pub async fn queue(sqs: &Sqs, name: &str) -> Queue {
     b.send().await.unwrap().queue()
 }
 
+/// Subscribes `queue` to `topic` over SQS, with `RawMessageDelivery` when `raw`.
+pub async fn subscribe_queue(topic: &aws_lite_pubsub::Topic, queue: &Queue, raw: bool) {
+    let mut b = topic.subscribe().protocol("sqs").endpoint(queue.arn());
+    if raw {
+        b = b.attributes("RawMessageDelivery", "true");
+    }
+    b.send().await.unwrap();
+}
+
 /// Every message waiting in `queue` (bodies), received with all attributes.
 pub async fn drain(queue: &Queue) -> Vec<aws_lite_queue::operation::receive_message::Message> {
     let mut out = Vec::new();
